@@ -1,0 +1,3 @@
+"""minikctl: kubectl, without a cluster."""
+
+__version__ = "0.1.0"

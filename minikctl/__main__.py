@@ -1,0 +1,3 @@
+from minikctl.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The API half of minikctl: kinds, defaults, validation, selectors, merging."""

@@ -1,0 +1,1 @@
+"""The command line: one small module per verb, imported only when that verb runs."""

@@ -1,0 +1,55 @@
+"""What every command runs with: the Environment, the global options, and access to the cluster."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from minikctl import store
+from minikctl.cli.flags import Parsed
+from minikctl.cluster import Cluster
+from minikctl.env import Environment
+
+
+class Context:
+    def __init__(self, env: Environment, parsed: Parsed, verb: str):
+        self.env = env
+        self.parsed = parsed
+        self.verb = verb
+        self.namespace_given = bool(parsed.get("namespace"))
+        self.namespace = parsed.get("namespace") or "default"
+        self.state_path = env.resolve_state_path(parsed.get("state"))
+        self.now = env.now()
+
+    def read_cluster(self) -> Cluster:
+        """The current state, read without the lock; a missing state is created first."""
+        state = store.read(self.state_path)
+        if state is None:
+            with self.transaction() as cluster:
+                return cluster
+        return Cluster(state, self.now)
+
+    @contextmanager
+    def transaction(self, dry_run: bool = False) -> Iterator[Cluster]:
+        """Read-modify-write under the lock; the reconcile pass runs before the atomic save.
+
+        Nothing is written if the body raises, or for a dry run.
+        """
+        with store.locked(self.state_path) as state:
+            fresh = state is None
+            if fresh:
+                from minikctl.api.bootstrap import bootstrap
+
+                cluster = Cluster(store.StateData.empty(), self.now)
+                bootstrap(cluster, self.env)
+            else:
+                cluster = Cluster(state, self.now)
+            cluster.begin_write()
+            yield cluster
+            if dry_run and not fresh:
+                return
+            if cluster.changed or fresh:
+                from minikctl.controllers import reconcile
+
+                reconcile(cluster)
+                store.write_atomically(self.state_path, cluster.state.serialize())

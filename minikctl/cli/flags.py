@@ -1,0 +1,156 @@
+"""A parser with kubectl's (spf13/pflag's) flag syntax.
+
+Scripts written for kubectl use forms click/Typer reject: `-o=yaml`, `-ojson`, `--wait=false`,
+`--all-namespaces=true`, flags after positional arguments, `--` before a command. This parser takes
+each command's declared flags and accepts exactly what pflag accepts, with pflag's error texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from minikctl.errors import FlagError
+
+STRING, BOOL, INT, SLICE, ARRAY = "string", "bool", "int", "stringSlice", "stringArray"
+
+
+@dataclass(frozen=True)
+class Flag:
+    name: str
+    short: str = ""
+    type: str = STRING
+    default: Any = None
+    help: str = ""
+    # Optional value used when a string flag is given without `=value` (pflag NoOptDefVal).
+    no_value: str | None = None
+
+    def initial(self) -> Any:
+        if self.type in (SLICE, ARRAY):
+            return list(self.default or [])
+        if self.type == BOOL:
+            return bool(self.default)
+        return self.default
+
+
+@dataclass
+class Parsed:
+    values: dict[str, Any] = field(default_factory=dict)
+    args: list[str] = field(default_factory=list)
+    after_dash: list[str] | None = None
+    given: set[str] = field(default_factory=set)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+
+def _parse_bool(text: str, flag: Flag) -> bool:
+    lowered = text
+    if lowered in ("1", "t", "T", "TRUE", "true", "True"):
+        return True
+    if lowered in ("0", "f", "F", "FALSE", "false", "False"):
+        return False
+    raise FlagError(f'invalid argument "{text}" for "{_display(flag)}" flag: strconv.ParseBool: parsing "{text}": invalid syntax')
+
+
+def _display(flag: Flag) -> str:
+    return f"-{flag.short}, --{flag.name}" if flag.short else f"--{flag.name}"
+
+
+def _convert(flag: Flag, text: str, parsed: Parsed) -> None:
+    parsed.given.add(flag.name)
+    if flag.type == BOOL:
+        parsed.values[flag.name] = _parse_bool(text, flag)
+    elif flag.type == INT:
+        try:
+            parsed.values[flag.name] = int(text, 10)
+        except ValueError:
+            raise FlagError(
+                f'invalid argument "{text}" for "{_display(flag)}" flag: strconv.ParseInt: parsing "{text}": invalid syntax') from None
+    elif flag.type == SLICE:
+        parsed.values[flag.name].extend(part for part in text.split(",") if part != "" or text == "")
+    elif flag.type == ARRAY:
+        parsed.values[flag.name].append(text)
+    else:
+        parsed.values[flag.name] = text
+
+
+def parse(argv: list[str], flags: list[Flag], stop_at_first_arg: bool = False) -> Parsed:
+    """Parse argv against flags; positional arguments may come before, between or after flags."""
+    by_long = {f.name: f for f in flags}
+    by_short = {f.short: f for f in flags if f.short}
+    parsed = Parsed(values={f.name: f.initial() for f in flags})
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        index += 1
+        if token == "--":
+            parsed.after_dash = argv[index:]
+            break
+        if token.startswith("--") and len(token) > 2:
+            name, has_value, value = token[2:].partition("=")
+            flag = by_long.get(name)
+            if flag is None:
+                raise FlagError(f"unknown flag: --{name}")
+            if has_value:
+                _convert(flag, value, parsed)
+            elif flag.type == BOOL:
+                _convert(flag, "true", parsed)
+            elif flag.no_value is not None:
+                _convert(flag, flag.no_value, parsed)
+            elif index < len(argv):
+                _convert(flag, argv[index], parsed)
+                index += 1
+            else:
+                raise FlagError(f"flag needs an argument: --{name}")
+        elif token.startswith("-") and len(token) > 1:
+            index = _parse_shorts(token, argv, index, by_short, parsed)
+        else:
+            parsed.args.append(token)
+            if stop_at_first_arg:
+                parsed.args.extend(argv[index:])
+                break
+    return parsed
+
+
+def _parse_shorts(token: str, argv: list[str], index: int, by_short: dict[str, Flag], parsed: Parsed) -> int:
+    shorts = token[1:]
+    position = 0
+    while position < len(shorts):
+        letter = shorts[position]
+        flag = by_short.get(letter)
+        if flag is None:
+            raise FlagError(f"unknown shorthand flag: '{letter}' in {token}")
+        rest = shorts[position + 1:]
+        if flag.type == BOOL:
+            if rest.startswith("="):
+                _convert(flag, rest[1:], parsed)
+                return index
+            _convert(flag, "true", parsed)
+            position += 1
+            continue
+        if rest.startswith("="):
+            _convert(flag, rest[1:], parsed)
+        elif rest:
+            _convert(flag, rest, parsed)
+        elif flag.no_value is not None:
+            _convert(flag, flag.no_value, parsed)
+        elif index < len(argv):
+            _convert(flag, argv[index], parsed)
+            index += 1
+        else:
+            raise FlagError(f"flag needs an argument: '{letter}' in -{letter}")
+        return index
+    return index
+
+
+def usage(flags: list[Flag]) -> str:
+    lines = []
+    for flag in flags:
+        short = f"-{flag.short}, " if flag.short else "    "
+        default = "" if flag.default in (None, "", [], False) else f" (default {flag.default!r})"
+        lines.append(f"    {short}--{flag.name}: {flag.help}{default}")
+    return "\n".join(lines)

@@ -1,0 +1,92 @@
+"""Entry point: global flags, then the verb's module from the registry (imported only when used)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from minikctl import errors
+from minikctl.cli import flags as f
+from minikctl.env import Environment
+
+# verb -> module; each module has FLAGS, a one-line SUMMARY and run(ctx, parsed) -> exit code.
+COMMANDS: dict[str, str] = {
+    "get": "minikctl.cli.get",
+    "apply": "minikctl.cli.apply",
+    "create": "minikctl.cli.create",
+    "replace": "minikctl.cli.replace",
+    "delete": "minikctl.cli.delete",
+    "api-resources": "minikctl.cli.api_resources",
+}
+
+GLOBAL_FLAGS = [
+    f.Flag("namespace", "n", help="If present, the namespace scope for this CLI request"),
+    f.Flag("state", help="Path of the state file (default $MINIKCTL_STATE, else ./state/cluster.json)"),
+    f.Flag("as", help="Username to impersonate for the operation"),
+    f.Flag("as-group", type=f.ARRAY, help="Group to impersonate for the operation, repeatable"),
+    f.Flag("kubeconfig", help="Accepted for compatibility; minikctl has no kubeconfig"),
+    f.Flag("context", help="Accepted for compatibility; minikctl has one cluster"),
+    f.Flag("request-timeout", help="Accepted for compatibility"),
+    f.Flag("v", "v", help="Accepted for compatibility (log level)"),
+    f.Flag("help", "h", type=f.BOOL, help="help for the command"),
+]
+
+
+def _split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Find the verb: the first argument that is neither a global flag nor a global flag's value."""
+    takes_value = {"--" + fl.name for fl in GLOBAL_FLAGS if fl.type != f.BOOL}
+    takes_value |= {"-" + fl.short for fl in GLOBAL_FLAGS if fl.short and fl.type != f.BOOL}
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if not token.startswith("-"):
+            return token, argv[:index] + argv[index + 1:]
+        index += 2 if token in takes_value else 1
+    return None, argv
+
+
+def root_help() -> str:
+    lines = ["minikctl: kubectl, without a cluster.", "", "Commands:"]
+    for verb in COMMANDS:
+        lines.append(f"  {verb}")
+    lines += ["", "Usage:", "  minikctl [flags] [options] <command>", ""]
+    return "\n".join(lines) + "\n"
+
+
+def run(argv: list[str], env: Environment | None = None) -> int:
+    env = env or Environment()
+    verb, rest = _split_verb(argv)
+    if verb is None:
+        env.out(root_help())
+        return errors.SUCCESS
+    module_name = COMMANDS.get(verb)
+    if module_name is None:
+        env.err(f'error: unknown command "{verb}" for "kubectl"\n'
+                "Run 'kubectl --help' for usage.\n")
+        return errors.ERROR
+    module = importlib.import_module(module_name)
+    from minikctl.cli.context import Context
+
+    try:
+        parsed = f.parse(rest, module.FLAGS + GLOBAL_FLAGS)
+        if parsed["help"]:
+            env.out(f"{module.SUMMARY}\n\nOptions:\n{f.usage(module.FLAGS)}\n")
+            return errors.SUCCESS
+        ctx = Context(env, parsed, verb)
+        return module.run(ctx, parsed)
+    except errors.FlagError as exc:
+        exc.command = exc.command or verb
+        env.err(exc.render() + "\n")
+        return errors.ERROR
+    except errors.MinikctlError as exc:
+        env.err(exc.render() + "\n")
+        return errors.ERROR
+
+
+def main() -> int:
+    try:
+        return run(sys.argv[1:])
+    except BrokenPipeError:
+        return errors.ERROR
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,179 @@
+"""The cluster as commands and controllers see it: typed access to the objects of a state.
+
+A Cluster wraps one StateData. It keeps the API server's bookkeeping: a cluster-wide
+resourceVersion counter, uids, creationTimestamp, generation (../shared/reference/controllers.md
+§1.1-1.3), and a random generator seeded in the state so the same commands on a fresh state give the
+same names.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from datetime import datetime
+from typing import Iterable
+
+from minikctl import errors
+from minikctl.api import kinds
+from minikctl.api.kinds import Kind
+from minikctl.store import StateData, decode, encode, object_key
+
+# Kinds whose generation follows spec changes (and, for Deployments, annotation changes).
+GENERATION_KINDS = {
+    "deployments.apps", "replicasets.apps", "statefulsets.apps", "daemonsets.apps",
+    "replicationcontrollers", "jobs.batch", "cronjobs.batch", "horizontalpodautoscalers.autoscaling",
+    "networkpolicies.networking.k8s.io",
+}
+
+# Alphabet of kubernetes/apimachinery: pkg/util/rand/rand.go (no vowels, no 0/1/3).
+RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def format_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Cluster:
+    def __init__(self, state: StateData, now: datetime):
+        self.state = state
+        self.now = now
+        self.timestamp = format_time(now)
+        meta = state.meta
+        meta.setdefault("resourceVersion", 0)
+        meta.setdefault("seed", 0)
+        meta.setdefault("transactions", 0)
+        self.meta = meta
+        self._rng: random.Random | None = None
+        self.changed = False
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    @property
+    def rng(self) -> random.Random:
+        """Seeded per write transaction from the state's seed and transaction count."""
+        if self._rng is None:
+            self._rng = random.Random(f"{self.meta['seed']}:{self.meta['transactions']}")
+        return self._rng
+
+    def begin_write(self) -> None:
+        self.meta["transactions"] += 1
+        self._rng = None
+
+    def next_resource_version(self) -> str:
+        self.meta["resourceVersion"] += 1
+        self.changed = True
+        return str(self.meta["resourceVersion"])
+
+    @property
+    def resource_version(self) -> str:
+        return str(self.meta["resourceVersion"])
+
+    def random_string(self, length: int = 5) -> str:
+        return "".join(self.rng.choice(RANDOM_ALPHABET) for _ in range(length))
+
+    def new_uid(self) -> str:
+        bits = self.rng.getrandbits(128)
+        bits &= ~(0xF000 << 64)
+        bits |= 0x4000 << 64  # version 4
+        bits &= ~(0xC000 << 48)
+        bits |= 0x8000 << 48  # RFC 4122 variant
+        text = f"{bits:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+    # -- reads -------------------------------------------------------------------------------
+    def get(self, key: str, namespace: str, name: str) -> dict | None:
+        return self.state.section(key).get(object_key(namespace or "", name))
+
+    def list(self, key: str, namespace: str | None = None) -> list[dict]:
+        """Objects of a resource sorted by namespace then name (the API server's order)."""
+        section = self.state.section(key)
+        if namespace is None:
+            return [section.get(k) for k in section.keys()]
+        prefix = f"{namespace}/"
+        return [section.get(k) for k in section.keys() if k.startswith(prefix)]
+
+    def all_objects(self) -> Iterable[tuple[Kind, dict]]:
+        for kind in kinds.KINDS:
+            for obj in self.list(kind.key):
+                yield kind, obj
+
+    # -- writes ------------------------------------------------------------------------------
+    def _store(self, key: str, obj: dict) -> None:
+        meta = obj["metadata"]
+        self.state.section(key).set(object_key(meta.get("namespace", ""), meta["name"]), obj, encode(obj))
+        self.changed = True
+
+    def create(self, obj: dict, key: str | None = None) -> dict:
+        """Store a new object, filling the server-set metadata; AlreadyExists if the name is taken."""
+        kind = kinds.BY_KEY[key] if key else kinds.for_object(obj)
+        meta = obj.setdefault("metadata", {})
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = self._generate_name(kind, meta)
+        if self.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
+            raise errors.already_exists(kind.qualified, meta["name"])
+        obj["apiVersion"] = kind.api_version
+        meta["uid"] = self.new_uid()
+        meta["creationTimestamp"] = self.timestamp
+        meta["resourceVersion"] = self.next_resource_version()
+        if kind.key in GENERATION_KINDS:
+            meta["generation"] = 1
+        else:
+            meta.pop("generation", None)
+        self._store(kind.key, obj)
+        return obj
+
+    def _generate_name(self, kind: Kind, meta: dict) -> str:
+        prefix = meta["generateName"][:58]
+        for _ in range(8):
+            name = prefix + self.random_string(5)
+            if self.get(kind.key, meta.get("namespace", ""), name) is None:
+                return name
+        return prefix + self.random_string(5)
+
+    def update(self, obj: dict, key: str | None = None) -> bool:
+        """Write a changed object: bump resourceVersion, and generation when its spec changed.
+
+        Returns False (and writes nothing) when the object is unchanged, like a no-op update.
+        """
+        kind = kinds.BY_KEY[key] if key else kinds.for_object(obj)
+        meta = obj["metadata"]
+        section = self.state.section(kind.key)
+        name = object_key(meta.get("namespace", ""), meta["name"])
+        previous_raw = section.raw.get(name)
+        if previous_raw is None:
+            raise errors.not_found(kind.qualified, meta["name"])
+        previous = decode(previous_raw)
+        meta["resourceVersion"] = previous["metadata"].get("resourceVersion", "")
+        if encode(obj) == previous_raw:
+            section.decoded[name] = obj
+            return False
+        if kind.key in GENERATION_KINDS and self._desired_state_changed(kind, previous, obj):
+            meta["generation"] = previous["metadata"].get("generation", 0) + 1
+        meta["resourceVersion"] = self.next_resource_version()
+        self._store(kind.key, obj)
+        return True
+
+    @staticmethod
+    def _desired_state_changed(kind: Kind, previous: dict, current: dict) -> bool:
+        if previous.get("spec") != current.get("spec"):
+            return True
+        if kind.key == "deployments.apps":
+            return previous["metadata"].get("annotations") != current["metadata"].get("annotations")
+        return False
+
+    def remove(self, key: str, namespace: str, name: str) -> dict | None:
+        """Remove an object from storage at once (the end of any deletion)."""
+        section = self.state.section(key)
+        obj_key = object_key(namespace or "", name)
+        obj = section.get(obj_key)
+        if obj is not None:
+            section.remove(obj_key)
+            self.next_resource_version()
+        return obj
+
+    def snapshot(self, obj: dict) -> dict:
+        return copy.deepcopy(obj)
+
+
+def dumps_canonical(obj) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"))

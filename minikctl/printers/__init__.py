@@ -1,0 +1,1 @@
+"""Printers: tables, describe, JSONPath, custom columns, YAML/JSON, names."""
