@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import random
 from datetime import datetime
 from typing import Iterable
 
@@ -44,14 +43,16 @@ class Cluster:
         meta.setdefault("seed", 0)
         meta.setdefault("transactions", 0)
         self.meta = meta
-        self._rng: random.Random | None = None
+        self._rng = None
         self.changed = False
 
     # -- bookkeeping -------------------------------------------------------------------------
     @property
-    def rng(self) -> random.Random:
-        """Seeded per write transaction from the state's seed and transaction count."""
+    def rng(self):
+        """A random.Random seeded per write transaction from the state's seed and transaction count."""
         if self._rng is None:
+            import random
+
             self._rng = random.Random(f"{self.meta['seed']}:{self.meta['transactions']}")
         return self._rng
 

@@ -50,7 +50,7 @@ class FlagError(MinikctlError):
 
     def render(self) -> str:
         where = f"kubectl {self.command}" if self.command else "kubectl"
-        return f"error: {self.message}\nSee '{where} --help' for usage."
+        return f"Error: {self.message}\nSee '{where} --help' for usage."
 
 
 class APIError(MinikctlError):

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import zlib
 from contextlib import contextmanager
 from typing import Iterator
@@ -209,6 +208,8 @@ def read(path: str) -> StateData | None:
 
 
 def write_atomically(path: str, data: bytes) -> None:
+    import tempfile
+
     folder = os.path.dirname(path) or "."
     fd, temp = tempfile.mkstemp(prefix=".cluster-", suffix=".tmp", dir=folder)
     try:

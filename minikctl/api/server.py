@@ -1,0 +1,136 @@
+"""The API server's half of every write: admission, defaults, storage, deletion propagation.
+
+Commands call these functions inside a transaction; controllers then reconcile. Kept free of CLI
+concerns so the library can be imported and scripted (sqlite-utils style).
+"""
+
+from __future__ import annotations
+
+from minikctl import errors
+from minikctl.api import kinds
+from minikctl.api.kinds import Kind
+from minikctl.cluster import Cluster
+
+def namespace_of(kind: Kind, obj: dict, default_namespace: str) -> str:
+    if not kind.namespaced:
+        return ""
+    return (obj.get("metadata") or {}).get("namespace") or default_namespace
+
+
+def check_namespace(cluster: Cluster, kind: Kind, namespace: str, name: str) -> None:
+    """A namespaced object needs a namespace that exists and is not being deleted."""
+    if not kind.namespaced:
+        return
+    ns = cluster.get("namespaces", "", namespace)
+    if ns is None:
+        raise errors.not_found("namespaces", namespace)
+    if (ns.get("status") or {}).get("phase") == "Terminating":
+        raise errors.forbidden(f'{kind.qualified} "{name}" is forbidden: unable to create new content in namespace '
+                               f"{namespace} because it is being terminated")
+
+
+def prepare_for_storage(cluster: Cluster, kind: Kind, obj: dict, namespace: str) -> dict:
+    """Defaults and admission-time mutations for a new object (controllers.md §2)."""
+    from minikctl.api import defaults
+
+    meta = obj.setdefault("metadata", {})
+    if kind.namespaced:
+        meta["namespace"] = namespace
+    else:
+        meta.pop("namespace", None)
+    for field in ("uid", "resourceVersion", "creationTimestamp", "generation", "deletionTimestamp",
+                  "deletionGracePeriodSeconds", "selfLink", "managedFields"):
+        meta.pop(field, None)
+    if kind.key not in _KEEPS_STATUS_ON_CREATE:
+        obj.pop("status", None)
+    defaults.apply_defaults(obj)
+    if kind.kind == "Pod":
+        defaults.admit_pod(obj, cluster.random_string)
+    return obj
+
+
+# Kinds whose status a client may set on create (the rest get status from controllers).
+_KEEPS_STATUS_ON_CREATE = {"nodes", "events", "persistentvolumes"}
+
+
+def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
+    kind = kinds.for_object(obj)
+    name = (obj.get("metadata") or {}).get("name") or (obj.get("metadata") or {}).get("generateName", "")
+    check_namespace(cluster, kind, namespace, name)
+    prepare_for_storage(cluster, kind, obj, namespace)
+    meta = obj["metadata"]
+    if meta.get("name") and cluster.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
+        raise errors.already_exists(kind.qualified, meta["name"])
+    cluster.create(obj, kind.key)
+    if kind.kind == "Job":
+        from minikctl.api import defaults
+
+        defaults.default_job_after_uid(obj)
+        cluster.update(obj, kind.key)
+    return obj
+
+
+def update(cluster: Cluster, obj: dict) -> bool:
+    """Store a changed version of an existing object (re-applying defaults, as an update does)."""
+    from minikctl.api import defaults
+
+    defaults.apply_defaults(obj)
+    return cluster.update(obj)
+
+
+PROPAGATION = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
+
+
+def delete(cluster: Cluster, kind: Kind, namespace: str, name: str, propagation: str = "Background") -> dict:
+    """Delete an object; dependents follow through the garbage collector in the reconcile pass."""
+    obj = cluster.get(kind.key, namespace, name)
+    if obj is None:
+        raise errors.not_found(kind.qualified, name)
+    meta = obj["metadata"]
+    if kind.kind == "Namespace":
+        return _start_namespace_termination(cluster, obj)
+    if propagation == "Orphan":
+        _orphan_dependents(cluster, meta["uid"])
+    elif propagation == "Foreground" and _has_dependents(cluster, meta["uid"]):
+        meta["deletionTimestamp"] = cluster.timestamp
+        meta["deletionGracePeriodSeconds"] = 0
+        meta.setdefault("finalizers", [])
+        if "foregroundDeletion" not in meta["finalizers"]:
+            meta["finalizers"].append("foregroundDeletion")
+        cluster.update(obj, kind.key)
+        return obj
+    if meta.get("finalizers"):
+        meta.setdefault("deletionTimestamp", cluster.timestamp)
+        cluster.update(obj, kind.key)
+        return obj
+    cluster.remove(kind.key, namespace, name)
+    return obj
+
+
+def _start_namespace_termination(cluster: Cluster, namespace: dict) -> dict:
+    namespace["metadata"].setdefault("deletionTimestamp", cluster.timestamp)
+    namespace.setdefault("status", {})["phase"] = "Terminating"
+    cluster.update(namespace, "namespaces")
+    return namespace
+
+
+def dependents_of(cluster: Cluster, uid: str):
+    for kind, obj in cluster.all_objects():
+        for reference in obj["metadata"].get("ownerReferences") or ():
+            if reference.get("uid") == uid:
+                yield kind, obj
+                break
+
+
+def _has_dependents(cluster: Cluster, uid: str) -> bool:
+    return next(dependents_of(cluster, uid), None) is not None
+
+
+def _orphan_dependents(cluster: Cluster, uid: str) -> None:
+    for kind, obj in list(dependents_of(cluster, uid)):
+        references = [r for r in obj["metadata"]["ownerReferences"] if r.get("uid") != uid]
+        if references:
+            obj["metadata"]["ownerReferences"] = references
+        else:
+            del obj["metadata"]["ownerReferences"]
+        cluster.update(obj, kind.key)

@@ -1,0 +1,86 @@
+"""kubectl apply -f: client-side apply with the last-applied annotation and a three-way merge."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from minikctl import errors
+from minikctl.api import kinds, merge, server
+from minikctl.cli import common, documents
+from minikctl.cli import flags as f
+from minikctl.cli.mutation import Reporter
+from minikctl.printers.output import MUTATE_FORMATS, parse_output
+
+SUMMARY = "Apply a configuration to a resource by file name or stdin."
+FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
+    common.DRY_RUN_FLAG,
+    documents.VALIDATE_FLAG,
+    common.SELECTOR_FLAG,
+    f.Flag("server-side", type=f.BOOL, help="If true, apply runs in the server instead of the client"),
+    f.Flag("force-conflicts", type=f.BOOL, help="If true, server-side apply will force the changes against conflicts"),
+    f.Flag("field-manager", default="kubectl-client-side-apply", help="Name of the manager used to track field ownership"),
+    f.Flag("overwrite", type=f.BOOL, default=True, help="Automatically resolve conflicts between the modified and live configuration"),
+    f.Flag("prune", type=f.BOOL, help="Not supported by minikctl"),
+    f.Flag("wait", type=f.BOOL, help="If true, wait for resources to be gone before returning"),
+    f.Flag("record", type=f.BOOL, help="Deprecated: record the command in the change-cause annotation"),
+]
+
+MISSING_ANNOTATION_WARNING = (
+    "Warning: resource {res}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation "
+    "which is required by kubectl apply. kubectl apply should only be used on resources created declaratively "
+    "by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.")
+
+
+def run(ctx, parsed: f.Parsed) -> int:
+    mode = common.dry_run_mode(parsed["dry-run"])
+    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    docs = documents.load(ctx, parsed, "creating")
+    reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
+    server_side = parsed["server-side"]
+    if mode == "client":
+        cluster = ctx.read_cluster()
+        for document in docs:
+            reporter.attempt(lambda d=document: _apply_one(ctx, cluster, d, server_side, mode), document.source, "creating")
+    else:
+        with ctx.transaction(dry_run=mode == "server") as cluster:
+            for document in docs:
+                reporter.attempt(lambda d=document: _apply_one(ctx, cluster, d, server_side, mode), document.source, "creating")
+    return reporter.finish(deferred_errors=True)
+
+
+def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[dict, str]:
+    manifest = copy.deepcopy(document.obj)
+    documents.check_namespace_flag(ctx, manifest)
+    kind = kinds.for_object(manifest)
+    namespace = server.namespace_of(kind, manifest, ctx.namespace)
+    if kind.namespaced:
+        manifest.setdefault("metadata", {})["namespace"] = namespace
+    annotation = merge.last_applied_annotation(manifest)
+    manifest["metadata"].setdefault("annotations", {})[merge.LAST_APPLIED] = annotation
+    name = manifest["metadata"].get("name", "")
+    live = cluster.get(kind.key, namespace, name)
+    if live is None:
+        if mode == "client":
+            return manifest, "serverside-applied" if server_side else "created"
+        return server.create(cluster, manifest, namespace), "serverside-applied" if server_side else "created"
+    if mode == "client":
+        return merge.three_way(live, _last_applied(live), manifest), "configured"
+    last = _last_applied(live)
+    if last is None and merge.LAST_APPLIED not in (live["metadata"].get("annotations") or {}):
+        ctx.env.err(MISSING_ANNOTATION_WARNING.format(res=kind.qualified, name=name) + "\n")
+    target = merge.three_way(copy.deepcopy(live), last, manifest)
+    changed = server.update(cluster, target)
+    if server_side:
+        return target, "serverside-applied"
+    return target, "configured" if changed else "unchanged"
+
+
+def _last_applied(live: dict) -> dict | None:
+    text = (live["metadata"].get("annotations") or {}).get(merge.LAST_APPLIED)
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None

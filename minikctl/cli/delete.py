@@ -1,0 +1,132 @@
+"""kubectl delete (kubernetes/kubectl pkg/cmd/delete/delete.go)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from minikctl import errors
+from minikctl.api import kinds, server
+from minikctl.cli import common, documents
+from minikctl.cli import flags as f
+from minikctl.cli.common import dry_run_suffix
+
+SUMMARY = "Delete resources by file names, stdin, resources and names, or by resources and label selector."
+FLAGS = common.FILENAME_FLAGS + [
+    common.SELECTOR_FLAG,
+    common.DRY_RUN_FLAG,
+    f.Flag("output", "o", help="Output mode. Use \"-o name\" for shorter output (resource/name)."),
+    f.Flag("all", type=f.BOOL, help="Delete all resources, in the namespace of the specified resource types."),
+    f.Flag("all-namespaces", "A", type=f.BOOL, help="If present, list the requested object(s) across all namespaces."),
+    f.Flag("field-selector", help="Selector (field query) to filter on"),
+    f.Flag("ignore-not-found", type=f.BOOL, help="Treat \"resource not found\" as a successful delete."),
+    f.Flag("cascade", default="background", no_value="background",
+           help='Must be "background", "orphan", or "foreground".'),
+    f.Flag("grace-period", type=f.INT, default=-1, help="Period of time in seconds given to the resource to terminate gracefully."),
+    f.Flag("force", type=f.BOOL, help="If true, immediately remove resources from API and bypass graceful deletion."),
+    f.Flag("now", type=f.BOOL, help="If true, resources are signaled for immediate shutdown (same as --grace-period=1)."),
+    f.Flag("wait", type=f.BOOL, default=True, help="If true, wait for resources to be gone before returning."),
+    f.Flag("timeout", default="0s", help="The length of time to wait before giving up on a delete."),
+    f.Flag("validate", default="strict", no_value="strict", help="Accepted for compatibility"),
+]
+
+NOTHING_GIVEN = ("You must provide one or more resources by argument or filename.\n"
+                 "Example resource specifications include:\n"
+                 "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.")
+
+
+@dataclass
+class Target:
+    kind: kinds.Kind
+    namespace: str
+    name: str
+    source: str = ""
+
+
+def cascade_policy(value: str, env) -> str:
+    if value in ("true", "false"):
+        replacement = "background" if value == "true" else "orphan"
+        env.err(f"warning: --cascade={value} is deprecated (boolean value) and can be replaced with --cascade={replacement}.\n")
+        value = replacement
+    if value not in server.PROPAGATION:
+        raise errors.CommandError(f'invalid cascade value ({value}). Must be "background", "foreground", or "orphan"')
+    return server.PROPAGATION[value]
+
+
+def run(ctx, parsed: f.Parsed) -> int:
+    policy = cascade_policy(parsed["cascade"], ctx.env)
+    mode = common.dry_run_mode(parsed["dry-run"])
+    if parsed["all"] and parsed["selector"]:
+        raise errors.CommandError("setting 'all' parameter but found a non empty selector. ")
+    if not parsed.args and not parsed["filename"]:
+        raise errors.MinikctlError("error: " + NOTHING_GIVEN)
+    force = parsed["force"] and parsed["grace-period"] == 0
+    if force:
+        ctx.env.err(FORCE_WARNING + "\n")
+    with ctx.transaction(dry_run=mode != "none") as cluster:
+        targets, problems = _targets(ctx, parsed, cluster)
+        if targets is None:
+            ctx.env.out("No resources found\n")
+            return errors.SUCCESS
+        for target in targets:
+            try:
+                server.delete(cluster, target.kind, target.namespace, target.name, policy)
+            except errors.APIError as exc:
+                if exc.reason == "NotFound" and parsed["ignore-not-found"]:
+                    continue
+                problems.append(exc.with_source("deleting", target.source) if target.source else exc)
+                continue
+            _report(ctx, parsed, target, mode, force)
+    for problem in problems:
+        ctx.env.err(problem.render() + "\n")
+    return errors.ERROR if problems else errors.SUCCESS
+
+
+def _report(ctx, parsed, target: Target, mode: str, force: bool) -> None:
+    if parsed["output"] == "name":
+        ctx.env.out(target.kind.name_of(target.name) + "\n")
+        return
+    verb = "force deleted" if force else "deleted"
+    ctx.env.out(f'{target.kind.kind_string} "{target.name}" {verb}{dry_run_suffix(mode)}\n')
+
+
+def _targets(ctx, parsed, cluster) -> tuple[list[Target] | None, list]:
+    """The objects to delete, in order; None when a selector or --all matched nothing."""
+    if parsed["filename"]:
+        return _targets_from_files(ctx, parsed), []
+    from minikctl.api import selectors
+    from minikctl.api.resolve import parse_arguments
+
+    requests = parse_arguments(parsed.args)
+    targets: list[Target] = []
+    selecting = parsed["all"] or parsed["selector"] or parsed["field-selector"]
+    for request in requests:
+        if request.names:
+            namespace = ctx.namespace if request.kind.namespaced else ""
+            targets.extend(Target(request.kind, namespace, name) for name in request.names)
+            continue
+        if not selecting:
+            raise errors.CommandError("resource(s) were provided, but no name was specified")
+        namespace = None if parsed["all-namespaces"] or not request.kind.namespaced else ctx.namespace
+        objects = cluster.list(request.kind.key, namespace)
+        if parsed["selector"]:
+            requirements = selectors.parse_label_selector(parsed["selector"])
+            objects = [o for o in objects if selectors.matches_labels(requirements, o["metadata"].get("labels"))]
+        if parsed["field-selector"]:
+            fields = selectors.parse_field_selector(parsed["field-selector"], request.kind.kind, request.kind.plural)
+            objects = [o for o in objects if selectors.matches_fields(fields, o)]
+        targets.extend(Target(request.kind, o["metadata"].get("namespace", ""), o["metadata"]["name"]) for o in objects)
+    if selecting and not targets:
+        return None, []
+    return targets, []
+
+
+def _targets_from_files(ctx, parsed) -> list[Target]:
+    docs = documents.load(ctx, parsed, "deleting")
+    targets = []
+    for document in docs:
+        kind = kinds.for_object(document.obj)
+        namespace = server.namespace_of(kind, document.obj, ctx.namespace)
+        targets.append(Target(kind, namespace, document.obj["metadata"]["name"], document.source))
+    return targets

@@ -1,0 +1,56 @@
+"""Reporting the outcome of mutating commands: `KIND/NAME verb` lines, -o printing, errors."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from minikctl import errors
+from minikctl.api import kinds
+from minikctl.cli.common import dry_run_suffix
+from minikctl.printers.output import OutputFormat
+
+
+class Reporter:
+    """Prints each success as it happens; collects failures for the end (kubectl's partial failure rules)."""
+
+    def __init__(self, ctx, output: OutputFormat, dry_run: str = "none", allow_missing_keys: bool = True):
+        self.ctx = ctx
+        self.output = output
+        self.dry_run = dry_run
+        self.allow_missing_keys = allow_missing_keys
+        self.failures: list[errors.MinikctlError] = []
+        self.printed_documents = 0
+
+    def attempt(self, action: Callable[[], tuple[dict, str]], source: str = "", verb: str = "") -> None:
+        try:
+            obj, operation = action()
+        except errors.APIError as exc:
+            self.failures.append(exc.with_source(verb, source) if source else exc)
+            return
+        except errors.MinikctlError as exc:
+            self.failures.append(exc)
+            return
+        self.success(obj, operation)
+
+    def success(self, obj: dict, operation: str) -> None:
+        kind = kinds.for_object(obj)
+        name = obj["metadata"].get("name", "")
+        if not self.output.name:
+            self.ctx.env.out(f"{kind.name_of(name)} {operation}{dry_run_suffix(self.dry_run)}\n")
+        elif self.output.name == "name":
+            self.ctx.env.out(kind.name_of(name) + "\n")
+        else:
+            from minikctl.printers.output import render_document
+
+            if self.output.name == "yaml" and self.printed_documents:
+                self.ctx.env.out("---\n")
+            self.ctx.env.out(render_document(self.output, obj, self.allow_missing_keys))
+            self.printed_documents += 1
+
+    def fail(self, problem: errors.MinikctlError) -> None:
+        self.failures.append(problem)
+
+    def finish(self, deferred_errors: bool = True) -> int:
+        for problem in self.failures:
+            self.ctx.env.err(problem.render() + "\n")
+        return errors.ERROR if self.failures else errors.SUCCESS

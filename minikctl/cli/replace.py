@@ -1,0 +1,56 @@
+"""kubectl replace -f: a full update, refused when the manifest's resourceVersion is stale."""
+
+from __future__ import annotations
+
+import copy
+
+from minikctl import errors
+from minikctl.api import kinds, server
+from minikctl.cli import common, documents
+from minikctl.cli import flags as f
+from minikctl.cli.mutation import Reporter
+from minikctl.printers.output import MUTATE_FORMATS, parse_output
+
+SUMMARY = "Replace a resource by file name or stdin."
+FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
+    common.DRY_RUN_FLAG,
+    documents.VALIDATE_FLAG,
+    f.Flag("force", type=f.BOOL, help="If true, immediately remove resources from API and recreate them"),
+    f.Flag("save-config", type=f.BOOL, help="Save the object's configuration in the last-applied annotation"),
+]
+
+
+def run(ctx, parsed: f.Parsed) -> int:
+    mode = common.dry_run_mode(parsed["dry-run"])
+    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    docs = documents.load(ctx, parsed, "replacing")
+    reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
+    with ctx.transaction(dry_run=mode != "none") as cluster:
+        for document in docs:
+            reporter.attempt(lambda d=document: _replace(ctx, cluster, d, parsed["force"]), document.source, "replacing")
+    return reporter.finish()
+
+
+def _replace(ctx, cluster, document, force: bool) -> tuple[dict, str]:
+    obj = copy.deepcopy(document.obj)
+    documents.check_namespace_flag(ctx, obj)
+    kind = kinds.for_object(obj)
+    namespace = server.namespace_of(kind, obj, ctx.namespace)
+    meta = obj.setdefault("metadata", {})
+    live = cluster.get(kind.key, namespace, meta.get("name", ""))
+    if live is None:
+        raise errors.not_found(kind.qualified, meta.get("name", ""))
+    if force:
+        server.delete(cluster, kind, namespace, meta["name"])
+        return server.create(cluster, obj, namespace), "replaced"
+    wanted = meta.get("resourceVersion")
+    if wanted and wanted != live["metadata"]["resourceVersion"]:
+        raise errors.conflict(kind.qualified, meta["name"])
+    server.prepare_for_storage(cluster, kind, obj, namespace)
+    for field in ("uid", "creationTimestamp", "generation"):
+        if field in live["metadata"]:
+            obj["metadata"][field] = live["metadata"][field]
+    if "status" in live:
+        obj["status"] = live["status"]
+    cluster.update(obj, kind.key)
+    return obj, "replaced"
