@@ -16,6 +16,8 @@ COMMANDS: dict[str, str] = {
     "create": "minikctl.cli.create",
     "replace": "minikctl.cli.replace",
     "delete": "minikctl.cli.delete",
+    "label": "minikctl.cli.label",
+    "annotate": "minikctl.cli.annotate",
     "api-resources": "minikctl.cli.api_resources",
 }
 
