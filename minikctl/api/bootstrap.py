@@ -33,9 +33,6 @@ def bootstrap(cluster: Cluster, env: Environment) -> None:
                                    "kubernetes.io/name": "CoreDNS"},
                            selector={"k8s-app": "kube-dns"},
                            annotations={"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}))
-    for namespace in SYSTEM_NAMESPACES:
-        cluster.create({"apiVersion": "v1", "kind": "ServiceAccount",
-                        "metadata": {"name": "default", "namespace": namespace}})
 
 
 def node(name: str, index: int, control_plane: bool = False) -> dict:

@@ -1,0 +1,31 @@
+"""What every namespace gets from the control plane: the `default` ServiceAccount
+(kube-controller-manager's serviceaccount-token controller) and the `kube-root-ca.crt` ConfigMap
+(root-ca-cert-publisher, kubernetes/kubernetes pkg/controller/certificates/rootcacertpublisher)."""
+
+from __future__ import annotations
+
+from minikctl.cluster import Cluster
+
+# A stand-in certificate: the simulated cluster has no real CA.
+ROOT_CA = ("-----BEGIN CERTIFICATE-----\n"
+           "TWluaWtjdGwgc2ltdWxhdGVkIGNsdXN0ZXIgcm9vdCBDQSAobm90IGEgcmVhbCBjZXJ0aWZpY2F0ZSk=\n"
+           "-----END CERTIFICATE-----\n")
+
+
+def reconcile(cluster: Cluster) -> None:
+    for namespace in cluster.list("namespaces"):
+        if (namespace.get("status") or {}).get("phase") == "Terminating":
+            continue
+        name = namespace["metadata"]["name"]
+        if cluster.get("serviceaccounts", name, "default") is None:
+            cluster.create({"apiVersion": "v1", "kind": "ServiceAccount",
+                            "metadata": {"name": "default", "namespace": name}}, "serviceaccounts")
+        if cluster.get("configmaps", name, "kube-root-ca.crt") is None:
+            cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
+                            "metadata": {"name": "kube-root-ca.crt", "namespace": name,
+                                         "annotations": {"kubernetes.io/description": (
+                                             "Contains a CA bundle that can be used to verify the kube-apiserver "
+                                             "when using internal endpoints such as the internal service IP or "
+                                             "kubernetes.default.svc. No other usage is guaranteed across "
+                                             "distributions of Kubernetes clusters.")}},
+                            "data": {"ca.crt": ROOT_CA}}, "configmaps")
