@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "create": "minikctl.cli.create",
     "replace": "minikctl.cli.replace",
     "delete": "minikctl.cli.delete",
+    "scale": "minikctl.cli.scale",
     "label": "minikctl.cli.label",
     "annotate": "minikctl.cli.annotate",
     "api-resources": "minikctl.cli.api_resources",

@@ -1,0 +1,88 @@
+"""kubectl scale (kubernetes/kubectl pkg/cmd/scale/scale.go, pkg/scale/scale.go)."""
+
+from __future__ import annotations
+
+import copy
+
+from minikctl import errors
+from minikctl.api import kinds
+from minikctl.cli import common, documents
+from minikctl.cli import flags as f
+from minikctl.cli.mutation import Reporter
+from minikctl.printers.output import MUTATE_FORMATS, parse_output
+
+SUMMARY = "Set a new size for a deployment, replica set, replication controller, or stateful set."
+FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
+    common.SELECTOR_FLAG,
+    common.DRY_RUN_FLAG,
+    f.Flag("replicas", type=f.INT, default=-1, help="The new desired number of replicas. Required."),
+    f.Flag("current-replicas", type=f.INT, default=-1, help="Precondition for current size"),
+    f.Flag("resource-version", help="Precondition for resource version"),
+    f.Flag("all", type=f.BOOL, help="Select all resources in the namespace of the specified resource types"),
+    f.Flag("timeout", default="0s", help="Accepted for compatibility: the reconcile pass is synchronous"),
+]
+SCALABLE = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps")
+
+
+def run(ctx, parsed: f.Parsed) -> int:
+    if parsed["replicas"] < 0:
+        raise errors.CommandError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+    mode = common.dry_run_mode(parsed["dry-run"])
+    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
+    with ctx.transaction(dry_run=mode != "none") as cluster:
+        targets = list(_targets(ctx, parsed, cluster))
+        if not targets:
+            raise errors.CommandError("no objects passed to scale")
+        for kind, obj in targets:
+            reporter.attempt(lambda k=kind, o=obj: _scale(cluster, k, o, parsed))
+    return reporter.finish()
+
+
+def _targets(ctx, parsed, cluster):
+    from minikctl.api import selectors
+    from minikctl.api.resolve import parse_arguments
+
+    if parsed["filename"]:
+        for document in documents.load(ctx, parsed, "scaling"):
+            kind = kinds.for_object(document.obj)
+            name = document.obj["metadata"]["name"]
+            namespace = (document.obj["metadata"].get("namespace") or ctx.namespace) if kind.namespaced else ""
+            yield kind, _existing(cluster, kind, namespace, name)
+        return
+    for request in parse_arguments(parsed.args):
+        if request.names:
+            for name in request.names:
+                yield request.kind, _existing(cluster, request.kind, ctx.namespace, name)
+            continue
+        if not (parsed["all"] or parsed["selector"]):
+            raise errors.CommandError("resource(s) were provided, but no name was specified")
+        requirements = selectors.parse_label_selector(parsed["selector"] or "")
+        for obj in cluster.list(request.kind.key, ctx.namespace):
+            if selectors.matches_labels(requirements, obj["metadata"].get("labels")):
+                yield request.kind, obj
+
+
+def _existing(cluster, kind, namespace: str, name: str) -> dict:
+    obj = cluster.get(kind.key, namespace, name)
+    if obj is None:
+        missing = errors.not_found(kind.qualified, name)
+        raise errors.CommandError(f"no objects passed to scale {missing.message}")
+    return obj
+
+
+def _scale(cluster, kind, obj: dict, parsed) -> tuple[dict, str]:
+    if kind.key not in SCALABLE:
+        raise errors.APIError("NotFound", f'{kind.qualified} "{obj["metadata"]["name"]}" has no scale subresource: '
+                              "only deployments, replicasets, replicationcontrollers and statefulsets scale", 404)
+    current = obj["spec"].get("replicas", 1)
+    if parsed["current-replicas"] >= 0 and current != parsed["current-replicas"]:
+        raise errors.CommandError(f"Expected replicas to be {parsed['current-replicas']}, was {current}")
+    wanted_version = parsed["resource-version"]
+    if wanted_version and wanted_version != obj["metadata"]["resourceVersion"]:
+        raise errors.CommandError(
+            f"Expected resource version to be {wanted_version}, was {obj['metadata']['resourceVersion']}")
+    updated = copy.deepcopy(obj)
+    updated["spec"]["replicas"] = parsed["replicas"]
+    cluster.update(updated, kind.key)
+    return updated, "scaled"
