@@ -4,6 +4,7 @@ from __future__ import annotations
 
 
 from minikctl.cluster import Cluster
+from minikctl.controllers.volumes import default_storage_class
 from minikctl.env import Environment
 
 NODE_NAMES = ("kind-control-plane", "kind-worker", "kind-worker2")
@@ -33,6 +34,7 @@ def bootstrap(cluster: Cluster, env: Environment) -> None:
                                    "kubernetes.io/name": "CoreDNS"},
                            selector={"k8s-app": "kube-dns"},
                            annotations={"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}))
+    cluster.create(default_storage_class())
 
 
 def node(name: str, index: int, control_plane: bool = False) -> dict:

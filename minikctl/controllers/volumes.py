@@ -1,0 +1,303 @@
+"""PersistentVolumeClaims and PersistentVolumes: protection, binding, and kind's local-path provisioning.
+
+Plays four upstream actors at once, as a kind cluster shows them (controllers.md §3.3):
+* the PVC/PV protection controllers (kubernetes/kubernetes: pkg/controller/volume/pvcprotection,
+  pkg/controller/volume/pvprotection): finalizers on, and off once nothing uses the object;
+* the PV controller (pkg/controller/volume/persistentvolume/pv_controller.go): static binding,
+  provisioner annotations, `Bound`/`Released` phases, reclaim;
+* the scheduler's volume binding step (pkg/scheduler/framework/plugins/volumebinding): the
+  `selected-node` annotation of a WaitForFirstConsumer claim once a pod using it has a node;
+* the external provisioner rancher.io/local-path (kubernetes-sigs/kind:
+  pkg/build/nodeimage/const_storage.go; rancher/local-path-provisioner provisioner.go).
+"""
+
+from __future__ import annotations
+
+import re
+
+from minikctl.cluster import Cluster
+from minikctl.controllers.common import record_event
+
+CLAIMS = "persistentvolumeclaims"
+VOLUMES = "persistentvolumes"
+CLASSES = "storageclasses.storage.k8s.io"
+PROVISIONER = "rancher.io/local-path"
+PV_COMPONENT = "persistentvolume-controller"
+CLAIM_FINALIZER = "kubernetes.io/pvc-protection"
+VOLUME_FINALIZER = "kubernetes.io/pv-protection"
+SELECTED_NODE = "volume.kubernetes.io/selected-node"
+STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner"
+BETA_STORAGE_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner"
+BIND_COMPLETED = "pv.kubernetes.io/bind-completed"
+BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
+PROVISIONED_BY = "pv.kubernetes.io/provisioned-by"
+EXTERNAL_PROVISIONING = ("Waiting for a volume to be created either by the external provisioner '{}' or manually by "
+                         "the system administrator. If volume creation is delayed, please verify that the "
+                         "provisioner is running and correctly registered.")
+
+
+def default_storage_class() -> dict:
+    """kind's default StorageClass `standard` (local-path, bound when the first pod is scheduled)."""
+    return {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+            "metadata": {"name": "standard",
+                         "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+            "provisioner": PROVISIONER, "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer"}
+
+
+def reconcile(cluster: Cluster) -> None:
+    consumers = consumers_by_claim(cluster)
+    reasons = event_reasons_by_uid(cluster)
+    for claim in cluster.list(CLAIMS):
+        sync_claim(cluster, claim, consumers.get(claim_key(claim), []), reasons)
+    for volume in cluster.list(VOLUMES):
+        sync_volume(cluster, volume)
+
+
+def claim_key(claim: dict) -> tuple[str, str]:
+    return claim["metadata"]["namespace"], claim["metadata"]["name"]
+
+
+def consumers_by_claim(cluster: Cluster) -> dict[tuple[str, str], list[dict]]:
+    """Pods that are not finished, by the (namespace, claim) of each persistentVolumeClaim volume."""
+    index: dict[tuple[str, str], list[dict]] = {}
+    for pod in cluster.list("pods"):
+        if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+            continue
+        for volume in (pod.get("spec") or {}).get("volumes") or ():
+            source = volume.get("persistentVolumeClaim")
+            if source and source.get("claimName"):
+                index.setdefault((pod["metadata"]["namespace"], source["claimName"]), []).append(pod)
+    return index
+
+
+def event_reasons_by_uid(cluster: Cluster) -> dict[str, set[str]]:
+    """Reasons already recorded per claim, so a waiting claim is reported once, not every round."""
+    index: dict[str, set[str]] = {}
+    for event in cluster.list("events"):
+        involved = event.get("involvedObject") or {}
+        if involved.get("kind") == "PersistentVolumeClaim":
+            index.setdefault(involved.get("uid", ""), set()).add(event.get("reason", ""))
+    return index
+
+
+# -- claims ----------------------------------------------------------------------------------
+def sync_claim(cluster: Cluster, claim: dict, consumers: list[dict], reasons: dict[str, set[str]]) -> None:
+    if claim["metadata"].get("deletionTimestamp"):
+        if not consumers:
+            release_finalizer(cluster, CLAIMS, claim, CLAIM_FINALIZER)
+        return
+    if add_finalizer(claim, CLAIM_FINALIZER):
+        cluster.update(claim, CLAIMS)
+    if (claim.get("status") or {}).get("phase") == "Bound":
+        return
+    claim.setdefault("status", {})["phase"] = "Pending"
+    if bind_static(cluster, claim):
+        return
+    storage_class = cluster.get(CLASSES, "", (claim.get("spec") or {}).get("storageClassName") or "")
+    if storage_class is None or storage_class.get("provisioner") != PROVISIONER:
+        cluster.update(claim, CLAIMS)
+        return
+    node = selected_node(claim, consumers, storage_class)
+    if node is None:
+        cluster.update(claim, CLAIMS)
+        report_once(cluster, claim, reasons, "WaitForFirstConsumer",
+                    "waiting for first consumer to be created before binding")
+        return
+    provision(cluster, claim, storage_class, node)
+
+
+def selected_node(claim: dict, consumers: list[dict], storage_class: dict) -> str | None:
+    """The node the claim's volume goes to: any node when Immediate, else the first scheduled consumer's."""
+    annotations = claim["metadata"].get("annotations") or {}
+    if annotations.get(SELECTED_NODE):
+        return annotations[SELECTED_NODE]
+    if storage_class.get("volumeBindingMode", "Immediate") != "WaitForFirstConsumer":
+        return ""
+    scheduled = sorted(p["spec"]["nodeName"] for p in consumers if (p.get("spec") or {}).get("nodeName"))
+    return scheduled[0] if scheduled else None
+
+
+def report_once(cluster: Cluster, claim: dict, reasons: dict[str, set[str]], reason: str, message: str,
+                component: str = PV_COMPONENT) -> None:
+    seen = reasons.setdefault(claim["metadata"]["uid"], set())
+    if reason not in seen:
+        seen.add(reason)
+        record_event(cluster, claim, "Normal", reason, message, component)
+
+
+def provision(cluster: Cluster, claim: dict, storage_class: dict, node: str) -> None:
+    """Create `pvc-<uid>` for the claim and bind both (the local-path provisioner, then the PV controller)."""
+    annotations = claim["metadata"].setdefault("annotations", {})
+    if node:
+        annotations[SELECTED_NODE] = node
+    annotations[STORAGE_PROVISIONER] = PROVISIONER
+    annotations[BETA_STORAGE_PROVISIONER] = PROVISIONER
+    cluster.update(claim, CLAIMS)
+    record_event(cluster, claim, "Normal", "ExternalProvisioning", EXTERNAL_PROVISIONING.format(PROVISIONER),
+                 PV_COMPONENT)
+    namespace, name = claim_key(claim)
+    identity = provisioner_identity(cluster)
+    record_event(cluster, claim, "Normal", "Provisioning",
+                 f'External provisioner is provisioning volume for claim "{namespace}/{name}"', identity)
+    volume = cluster.create(provisioned_volume(cluster, claim, storage_class, node), VOLUMES)
+    record_event(cluster, claim, "Normal", "ProvisioningSucceeded",
+                 f"Successfully provisioned volume {volume['metadata']['name']}", identity)
+    bind_claim(cluster, claim, volume, by_controller=True)
+
+
+def provisioner_identity(cluster: Cluster) -> str:
+    """The event source of the provisioner: `<provisioner>_<its pod>_<uuid>`, fixed once per cluster."""
+    identity = cluster.meta.get("localPathProvisionerIdentity")
+    if not identity:
+        pod = f"local-path-provisioner-{cluster.random_string(10)}-{cluster.random_string(5)}"
+        identity = cluster.meta["localPathProvisionerIdentity"] = f"{PROVISIONER}_{pod}_{cluster.new_uid()}"
+    return identity
+
+
+def provisioned_volume(cluster: Cluster, claim: dict, storage_class: dict, node: str) -> dict:
+    namespace, name = claim_key(claim)
+    volume_name = f"pvc-{claim['metadata']['uid']}"
+    spec = claim.get("spec") or {}
+    volume_spec: dict = {
+        "accessModes": list(spec.get("accessModes") or ["ReadWriteOnce"]),
+        "capacity": {"storage": requested_storage(claim)},
+        "claimRef": claim_reference(claim),
+        "hostPath": {"path": f"/var/local-path-provisioner/{volume_name}_{namespace}_{name}",
+                     "type": "DirectoryOrCreate"},
+        "persistentVolumeReclaimPolicy": storage_class.get("reclaimPolicy", "Delete"),
+        "storageClassName": storage_class["metadata"]["name"],
+        "volumeMode": spec.get("volumeMode", "Filesystem"),
+    }
+    if node:
+        volume_spec["nodeAffinity"] = {"required": {"nodeSelectorTerms": [{"matchExpressions": [
+            {"key": "kubernetes.io/hostname", "operator": "In", "values": [node]}]}]}}
+    return {"apiVersion": "v1", "kind": "PersistentVolume",
+            "metadata": {"name": volume_name, "annotations": {PROVISIONED_BY: PROVISIONER},
+                         "finalizers": [VOLUME_FINALIZER]},
+            "spec": volume_spec,
+            "status": {"phase": "Bound", "lastPhaseTransitionTime": cluster.timestamp}}
+
+
+def requested_storage(claim: dict) -> str:
+    return (((claim.get("spec") or {}).get("resources") or {}).get("requests") or {}).get("storage", "0")
+
+
+def claim_reference(claim: dict) -> dict:
+    meta = claim["metadata"]
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "name": meta["name"],
+            "namespace": meta["namespace"], "resourceVersion": meta.get("resourceVersion", ""), "uid": meta["uid"]}
+
+
+def bind_claim(cluster: Cluster, claim: dict, volume: dict, by_controller: bool) -> None:
+    annotations = claim["metadata"].setdefault("annotations", {})
+    annotations[BIND_COMPLETED] = "yes"
+    if by_controller:
+        annotations[BOUND_BY_CONTROLLER] = "yes"
+    claim.setdefault("spec", {})["volumeName"] = volume["metadata"]["name"]
+    claim["status"] = {"accessModes": list(volume["spec"].get("accessModes") or []),
+                       "capacity": dict(volume["spec"].get("capacity") or {}), "phase": "Bound"}
+    cluster.update(claim, CLAIMS)
+
+
+def bind_static(cluster: Cluster, claim: dict) -> bool:
+    """Bind to an existing Available volume: the one named in spec.volumeName, else the smallest that fits."""
+    wanted = (claim.get("spec") or {}).get("volumeName")
+    if wanted:
+        volume = cluster.get(VOLUMES, "", wanted)
+        candidates = [volume] if volume is not None and volume_fits(volume, claim, by_name=True) else []
+    else:
+        candidates = sorted((v for v in cluster.list(VOLUMES) if volume_fits(v, claim, by_name=False)),
+                            key=lambda v: parse_quantity((v["spec"].get("capacity") or {}).get("storage", "0")))
+    if not candidates:
+        return False
+    volume = candidates[0]
+    volume["spec"]["claimRef"] = claim_reference(claim)
+    set_volume_phase(cluster, volume, "Bound")
+    bind_claim(cluster, claim, volume, by_controller=not wanted)
+    return True
+
+
+def volume_fits(volume: dict, claim: dict, by_name: bool) -> bool:
+    spec, claim_spec = volume.get("spec") or {}, claim.get("spec") or {}
+    reference = spec.get("claimRef")
+    if reference and reference.get("uid") not in (None, "", claim["metadata"]["uid"]):
+        return False
+    if reference and (reference.get("name"), reference.get("namespace")) != (claim["metadata"]["name"],
+                                                                              claim["metadata"]["namespace"]):
+        return False
+    if not reference and (volume.get("status") or {}).get("phase") not in ("Available", None):
+        return False
+    if volume["metadata"].get("deletionTimestamp"):
+        return False
+    if not by_name and spec.get("storageClassName", "") != claim_spec.get("storageClassName", ""):
+        return False
+    if not set(claim_spec.get("accessModes") or ()) <= set(spec.get("accessModes") or ()):
+        return False
+    return parse_quantity((spec.get("capacity") or {}).get("storage", "0")) >= parse_quantity(requested_storage(claim))
+
+
+# -- volumes ---------------------------------------------------------------------------------
+def sync_volume(cluster: Cluster, volume: dict) -> None:
+    """Protection finalizer, Available for a free volume, and reclaim once its claim is gone."""
+    if volume["metadata"].get("deletionTimestamp"):
+        if (volume.get("status") or {}).get("phase") != "Bound":
+            release_finalizer(cluster, VOLUMES, volume, VOLUME_FINALIZER)
+        return
+    if add_finalizer(volume, VOLUME_FINALIZER):
+        cluster.update(volume, VOLUMES)
+    reference = (volume.get("spec") or {}).get("claimRef")
+    if not reference:
+        set_volume_phase(cluster, volume, "Available")
+        return
+    claim = cluster.get(CLAIMS, reference.get("namespace", ""), reference.get("name", ""))
+    if claim is not None and reference.get("uid") in (None, "", claim["metadata"]["uid"]):
+        return
+    if not reference.get("uid"):
+        return
+    if volume["spec"].get("persistentVolumeReclaimPolicy", "Retain") == "Delete":
+        cluster.remove(VOLUMES, "", volume["metadata"]["name"])
+    else:
+        set_volume_phase(cluster, volume, "Released")
+
+
+def set_volume_phase(cluster: Cluster, volume: dict, phase: str) -> None:
+    status = volume.setdefault("status", {})
+    if status.get("phase") != phase:
+        status["phase"] = phase
+        status["lastPhaseTransitionTime"] = cluster.timestamp
+    cluster.update(volume, VOLUMES)
+
+
+# -- finalizers ------------------------------------------------------------------------------
+def add_finalizer(obj: dict, finalizer: str) -> bool:
+    finalizers = obj["metadata"].setdefault("finalizers", [])
+    if finalizer in finalizers:
+        return False
+    finalizers.append(finalizer)
+    return True
+
+
+def release_finalizer(cluster: Cluster, key: str, obj: dict, finalizer: str) -> None:
+    """Drop a finalizer of an object being deleted; the object goes once no finalizer is left."""
+    meta = obj["metadata"]
+    if finalizer not in (meta.get("finalizers") or ()):
+        return
+    meta["finalizers"] = [f for f in meta["finalizers"] if f != finalizer]
+    if meta["finalizers"]:
+        cluster.update(obj, key)
+    else:
+        cluster.remove(key, meta.get("namespace", ""), meta["name"])
+
+
+# -- quantities ------------------------------------------------------------------------------
+QUANTITY = re.compile(r"^([0-9.]+)([A-Za-z]*)$")
+SUFFIXES = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
+            "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60, "m": 0.001}
+
+
+def parse_quantity(text: str) -> float:
+    """Bytes in a resource quantity (`1Gi`, `500M`); unparseable text counts as 0."""
+    match = QUANTITY.match(str(text).strip())
+    if not match or match.group(2) not in SUFFIXES:
+        return 0.0
+    return float(match.group(1)) * SUFFIXES[match.group(2)]
