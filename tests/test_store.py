@@ -55,8 +55,9 @@ def test_state_path_from_flag_and_environment(cli, tmp_path):
 def test_a_damaged_state_file_is_refused_and_left_exactly_as_it_was(cli, damage, message, command):
     cli.write("cm.yaml", CONFIGMAP.format(name="c"))
     cli("get ns")
+    damaged = damage(cli.state_bytes())
     with open(cli.state_path, "wb") as handle:
-        handle.write(damage(cli.state_bytes()))
+        handle.write(damaged)
     before = cli.state_bytes()
     result = cli(command)
     assert result.exit_code == 1

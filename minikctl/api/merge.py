@@ -27,13 +27,14 @@ _HTML_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 def last_applied_annotation(manifest: dict) -> str:
-    """The annotation value: the manifest as compact JSON with sorted keys, as Go marshals it."""
+    """The annotation value: the manifest as compact JSON with sorted keys, as Go marshals it.
+
+    kubectl makes room for the annotation before serializing, so a manifest without annotations is
+    recorded with `"annotations":{}` (kubernetes/kubectl pkg/util/apply.go GetModifiedConfiguration).
+    """
     stripped = copy.deepcopy(manifest)
-    annotations = (stripped.get("metadata") or {}).get("annotations")
-    if annotations is not None:
-        annotations.pop(LAST_APPLIED, None)
-        if not annotations:
-            del stripped["metadata"]["annotations"]
+    annotations = stripped.setdefault("metadata", {}).setdefault("annotations", {})
+    annotations.pop(LAST_APPLIED, None)
     return json.dumps(stripped, sort_keys=True, separators=(",", ":"), ensure_ascii=False).translate(_HTML_ESCAPES) + "\n"
 
 

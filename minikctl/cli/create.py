@@ -224,6 +224,8 @@ def _deployment(ctx, parsed, name, cluster) -> dict:
         container = {"image": image, "name": _container_name(image), "resources": {}}
         if parsed["port"] >= 0:
             container["ports"] = [{"containerPort": parsed["port"]}]
+        if parsed.after_dash:
+            container["command"] = list(parsed.after_dash)
         containers.append(container)
     labels = {"app": name}
     return {
@@ -245,7 +247,7 @@ def _job(ctx, parsed, name, cluster) -> dict:
         raise errors.CommandError("either --image or --from must be specified")
     container = {"image": images[0], "name": name, "resources": {}}
     if parsed.after_dash:
-        container = {"command": list(parsed.after_dash), **container}
+        container["command"] = list(parsed.after_dash)
     return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(name),
             "spec": {"template": {"metadata": {"creationTimestamp": None},
                                   "spec": {"containers": [container], "restartPolicy": "Never"}}},
@@ -291,7 +293,7 @@ def _service(parsed, service_type: str, name: str) -> dict:
     if service_type == "externalname":
         if not parsed["external-name"]:
             raise errors.UsageError("required flag(s) \"external-name\" not set", "create service externalname")
-        spec = {"externalName": parsed["external-name"], "type": kind_name}
+        spec = {"externalName": parsed["external-name"], "selector": {"app": name}, "type": kind_name}
     else:
         ports = [_service_port(pair, parsed["node-port"], service_type) for pair in parsed["tcp"]]
         if not ports and service_type != "clusterip":
@@ -304,14 +306,15 @@ def _service(parsed, service_type: str, name: str) -> dict:
 
 
 def _service_port(pair: str, node_port: int, service_type: str) -> dict:
-    port_text, _, target_text = pair.partition(":")
+    port_text, has_target, target_text = pair.partition(":")
     target_text = target_text or port_text
     try:
         port = int(port_text)
     except ValueError:
         raise errors.CommandError(f"{port_text} is not a valid port") from None
     target = int(target_text) if target_text.isdigit() else target_text
-    entry = {"name": f"{port_text}-{target_text}", "port": port, "protocol": "TCP", "targetPort": target}
+    name = f"{port_text}-{target_text}" if has_target else port_text
+    entry = {"name": name, "port": port, "protocol": "TCP", "targetPort": target}
     if node_port and service_type == "nodeport":
         entry["nodePort"] = node_port
     return entry
