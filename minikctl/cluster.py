@@ -45,6 +45,7 @@ class Cluster:
         self.meta = meta
         self._rng = None
         self.changed = False
+        self.warnings: list[str] = []  # "Warning: ..." lines for stderr (admission, deprecations)
 
     # -- bookkeeping -------------------------------------------------------------------------
     @property

@@ -7,7 +7,7 @@ concerns so the library can be imported and scripted (sqlite-utils style).
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.api import admission, kinds
 from minikctl.api.kinds import Kind
 from minikctl.cluster import Cluster
 
@@ -61,6 +61,7 @@ def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
     meta = obj["metadata"]
     if meta.get("name") and cluster.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
         raise errors.already_exists(kind.qualified, meta["name"])
+    admission.admit(cluster, kind, obj, "CREATE")
     cluster.create(obj, kind.key)
     if kind.kind == "Job":
         from minikctl.api import defaults
@@ -71,11 +72,15 @@ def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
 
 
 def update(cluster: Cluster, obj: dict) -> bool:
-    """Store a changed version of an existing object (re-applying defaults, as an update does)."""
+    """Store a changed version of an existing object (re-applying defaults and admission, as an update does)."""
     from minikctl.api import defaults
 
+    kind = kinds.for_object(obj)
     defaults.apply_defaults(obj)
-    return cluster.update(obj)
+    meta = obj["metadata"]
+    old = cluster.get(kind.key, meta.get("namespace", ""), meta["name"])
+    admission.admit(cluster, kind, obj, "UPDATE", old)
+    return cluster.update(obj, kind.key)
 
 
 PROPAGATION = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}

@@ -20,6 +20,14 @@ class Context:
         self.namespace = parsed.get("namespace") or "default"
         self.state_path = env.resolve_state_path(parsed.get("state"))
         self.now = env.now()
+        self.active: Cluster | None = None
+
+    def flush_warnings(self) -> None:
+        """Print the API server's warnings so far, before the result line they belong to."""
+        if self.active is not None:
+            for warning in self.active.warnings:
+                self.env.err(warning + "\n")
+            self.active.warnings.clear()
 
     def read_cluster(self) -> Cluster:
         """The current state, read without the lock; a missing state is created first."""
@@ -45,7 +53,12 @@ class Context:
             else:
                 cluster = Cluster(state, self.now)
             cluster.begin_write()
-            yield cluster
+            self.active = cluster
+            try:
+                yield cluster
+            finally:
+                self.flush_warnings()
+                self.active = None
             if dry_run and not fresh:
                 return
             if cluster.changed or fresh:

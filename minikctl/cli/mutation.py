@@ -33,6 +33,7 @@ class Reporter:
         self.success(obj, operation)
 
     def success(self, obj: dict, operation: str) -> None:
+        self.ctx.flush_warnings()
         kind = kinds.for_object(obj)
         name = obj["metadata"].get("name", "")
         if not self.output.name:
