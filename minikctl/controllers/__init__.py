@@ -12,7 +12,7 @@ from minikctl.cluster import Cluster
 from minikctl.errors import MinikctlError
 
 # Run order within a round: owners before what they own, scheduling before the kubelet.
-CONTROLLERS: list[str] = ["serviceaccounts", "statefulset", "daemonset", "volumes"]
+CONTROLLERS: list[str] = ["serviceaccounts", "statefulset", "daemonset", "job", "volumes"]
 
 MAX_ROUNDS = 100
 
