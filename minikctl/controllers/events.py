@@ -1,0 +1,31 @@
+"""Event expiry: events live an hour after their last occurrence, and their total is capped.
+
+kube-apiserver stores events with a TTL (--event-ttl, 1h by default; controllers.md §4.1); the cap
+keeps a long-lived state file small, dropping the least recently seen events first.
+"""
+
+from __future__ import annotations
+
+from minikctl.cluster import Cluster
+from minikctl.controllers import common
+
+MAX_EVENTS = 20_000
+
+
+def reconcile(cluster: Cluster) -> None:
+    events = cluster.list("events")
+    kept = []
+    for event in events:
+        last = event.get("lastTimestamp") or event.get("eventTime") or event["metadata"].get("creationTimestamp")
+        if common.seconds_since(cluster, last) > common.EVENT_TTL_SECONDS:
+            _drop(cluster, event)
+        else:
+            kept.append(event)
+    if len(kept) > MAX_EVENTS:
+        kept.sort(key=lambda e: (e.get("lastTimestamp") or "", e["metadata"]["name"]))
+        for event in kept[:len(kept) - MAX_EVENTS]:
+            _drop(cluster, event)
+
+
+def _drop(cluster: Cluster, event: dict) -> None:
+    cluster.remove("events", event["metadata"]["namespace"], event["metadata"]["name"])

@@ -1,0 +1,394 @@
+"""The kubelet of every node: start bound pods, report their status, and word events as a kubelet does.
+
+Each pod's status is computed from its spec, its node, the ConfigMaps/Secrets it references and the
+injected faults (docs/faults.md); events are recorded only when a container moves to another state,
+so a settled pod writes nothing. Sources: kubernetes/kubernetes: pkg/kubelet/kuberuntime/
+kuberuntime_container.go, pkg/kubelet/images/image_manager.go, pkg/kubelet/kubelet_pods.go (getPhase),
+pkg/kubelet/status/generate.go, pkg/kubelet/events/event.go; controllers.md §3.7.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from dataclasses import dataclass, field
+
+from minikctl.api import kinds
+from minikctl.cluster import Cluster
+from minikctl.controllers import common
+
+COMPONENT = "kubelet"
+CONDITION_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
+BACKOFF_SECONDS = (10, 20, 40, 80, 160, 300)
+
+# Event and status texts, in one place (controllers.md §3.7, §4.2).
+TEXT = {
+    "pulling": 'Pulling image "{image}"',
+    "pulled": 'Successfully pulled image "{image}" in {seconds}s ({seconds}s including waiting). Image size: {size} bytes.',
+    "present": 'Container image "{image}" already present on machine',
+    "created": "Created container {name}",
+    "started": "Started container {name}",
+    "pull_failed": 'Failed to pull image "{image}": {error}',
+    "pull_error": ('rpc error: code = NotFound desc = failed to pull and unpack image "{ref}": failed to resolve '
+                   'reference "{ref}": {ref}: not found'),
+    "pull_backoff": 'Back-off pulling image "{image}"',
+    "invalid_image": 'Failed to apply default image tag "{image}": couldn\'t parse image name "{image}": invalid reference format',
+    "crash_backoff": "back-off {delay} restarting failed container={name} pod={pod}_{namespace}({uid})",
+    "crash_event": "Back-off restarting failed container {name} in pod {pod}_{namespace}({uid})",
+}
+
+_NAME_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)"
+IMAGE_REFERENCE = re.compile(
+    rf"^(?:{_DOMAIN}/)?{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*(?::[\w][\w.-]{{0,127}})?"
+    r"(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$")
+
+
+@dataclass
+class Outcome:
+    """What one container looks like once the kubelet settles, and the events that got it there."""
+    state: dict
+    ready: bool = False
+    started: bool = False
+    restarts: int = 0
+    last_state: dict = field(default_factory=dict)
+    pulled: bool = False
+    events: list = field(default_factory=list)  # (type, reason, message)
+
+
+def reconcile(cluster: Cluster) -> None:
+    pods = cluster.list("pods")
+    nodes = {node["metadata"]["name"]: node for node in cluster.list("nodes")}
+    kubelet = Kubelet(cluster, nodes, pods)
+    for pod in pods:
+        node = nodes.get(pod["spec"].get("nodeName") or "")
+        if node is not None and common.node_is_ready(node):
+            kubelet.sync(pod, node)
+    kubelet.save_images()
+
+
+class Kubelet:
+    def __init__(self, cluster: Cluster, nodes: dict, pods: list[dict]):
+        self.cluster = cluster
+        self.nodes = nodes
+        self.used_ips: dict[str, set[str]] = {}
+        for pod in pods:
+            ip = (pod.get("status") or {}).get("podIP")
+            if ip and pod["spec"].get("nodeName") and not pod["spec"].get("hostNetwork"):
+                self.used_ips.setdefault(pod["spec"]["nodeName"], set()).add(ip)
+        self.owners: dict[str, dict | None] = {}
+        self.changed_nodes: set[str] = set()
+
+    def sync(self, pod: dict, node: dict) -> None:
+        if pod["metadata"].get("deletionTimestamp"):
+            if not pod["metadata"].get("finalizers"):
+                self.cluster.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
+            return
+        status = pod.setdefault("status", {})
+        if status.get("phase") in common.TERMINAL_PHASES:
+            return
+        previous = {c["name"]: c for c in status.get("containerStatuses") or ()}
+        outcomes = [self._container(pod, node, c, previous.get(c["name"])) for c in pod["spec"].get("containers") or ()]
+        self._fill_status(pod, node, outcomes)
+        if self.cluster.update(pod, "pods"):
+            for container, outcome in zip(pod["spec"].get("containers") or (), outcomes):
+                for event_type, reason, message in outcome.events:
+                    common.record_event(self.cluster, pod, event_type, reason, message, COMPONENT,
+                                        host=node["metadata"]["name"], field_path=f"spec.containers{{{container['name']}}}")
+
+    # -- one container ---------------------------------------------------------------------
+    def _container(self, pod: dict, node: dict, container: dict, previous: dict | None) -> Outcome:
+        image = container.get("image", "")
+        annotations = self._fault_annotations(pod)
+        was_running = previous is not None and ("running" in (previous.get("state") or {})
+                                                or bool(previous.get("lastState")))
+        if not IMAGE_REFERENCE.match(image):
+            message = TEXT["invalid_image"].format(image=image)
+            return self._waiting(previous, "InvalidImageName", message, [("Warning", "InspectFailed", message)])
+        if not was_running and common.container_selected(annotations, common.IMAGE_PULL, container["name"]):
+            return self._pull_failure(previous, image)
+        crashing = common.container_selected(annotations, common.CRASH_LOOP, container["name"])
+        if _state_reason(previous) == "running" and not crashing:
+            return self._still_running(previous)
+        pull_events = self._pull_events(node, image, container)
+        config_error = self._config_error(pod, container)
+        if config_error:
+            return self._waiting(previous, "CreateContainerConfigError", config_error,
+                                 pull_events + [("Warning", "Failed", f"Error: {config_error}")], pulled=True)
+        start_events = pull_events + [("Normal", "Created", TEXT["created"].format(name=container["name"])),
+                                      ("Normal", "Started", TEXT["started"].format(name=container["name"]))]
+        if crashing:
+            return self._crash(pod, container, previous, start_events, common.fault_exit_code(annotations))
+        if self._runs_to_completion(pod):
+            return self._terminated(previous, 0, "Completed", start_events)
+        outcome = Outcome({"running": {"startedAt": self.cluster.timestamp}}, ready=True, started=True, pulled=True,
+                          restarts=(previous or {}).get("restartCount", 0),
+                          last_state=(previous or {}).get("lastState") or {})
+        outcome.events = start_events
+        return outcome
+
+    @staticmethod
+    def _still_running(previous: dict) -> Outcome:
+        return Outcome(previous["state"], ready=True, started=True, pulled=True,
+                       restarts=previous.get("restartCount", 0), last_state=previous.get("lastState") or {})
+
+    def _waiting(self, previous: dict | None, reason: str, message: str, events: list, pulled: bool = False) -> Outcome:
+        outcome = Outcome({"waiting": {"reason": reason, "message": message}}, pulled=pulled,
+                          restarts=(previous or {}).get("restartCount", 0),
+                          last_state=(previous or {}).get("lastState") or {})
+        if _state_reason(previous) != reason:
+            outcome.events = events
+        return outcome
+
+    def _pull_failure(self, previous: dict | None, image: str) -> Outcome:
+        """ErrImagePull, then ImagePullBackOff: the state a failing pull settles in."""
+        error = TEXT["pull_error"].format(ref=qualified_image(image))
+        backoff = TEXT["pull_backoff"].format(image=image)
+        events = [("Normal", "Pulling", TEXT["pulling"].format(image=image)),
+                  ("Warning", "Failed", TEXT["pull_failed"].format(image=image, error=error)),
+                  ("Warning", "Failed", "Error: ErrImagePull"),
+                  ("Normal", "BackOff", backoff),
+                  ("Warning", "Failed", "Error: ImagePullBackOff")]
+        return self._waiting(previous, "ImagePullBackOff", backoff, events)
+
+    def _crash(self, pod: dict, container: dict, previous: dict | None, start_events: list, code: int) -> Outcome:
+        """The container exits at once; restarts follow the kubelet's back-off (10s doubling to 5m)."""
+        started = (pod.get("status") or {}).get("startTime") or self.cluster.timestamp
+        reason = "Completed" if code == 0 else ("OOMKilled" if code == 137 else "Error")
+        if pod["spec"].get("restartPolicy", "Always") == "Never":
+            return self._terminated(previous, code, reason, start_events)
+        restarts, delay = _restarts_after(common.seconds_since(self.cluster, started))
+        terminated = {"exitCode": code, "reason": reason, "startedAt": started, "finishedAt": started,
+                      "containerID": container_id(pod, container["name"], restarts - 1)}
+        message = TEXT["crash_backoff"].format(delay=_go_duration(delay), name=container["name"],
+                                               pod=pod["metadata"]["name"], namespace=pod["metadata"]["namespace"],
+                                               uid=pod["metadata"]["uid"])
+        outcome = Outcome({"waiting": {"reason": "CrashLoopBackOff", "message": message}}, restarts=restarts,
+                          last_state={"terminated": terminated}, pulled=True)
+        if (previous or {}).get("restartCount", 0) != restarts or _state_reason(previous) != "CrashLoopBackOff":
+            backoff = TEXT["crash_event"].format(name=container["name"], pod=pod["metadata"]["name"],
+                                                 namespace=pod["metadata"]["namespace"], uid=pod["metadata"]["uid"])
+            outcome.events = start_events + [("Warning", "BackOff", backoff)]
+        return outcome
+
+    def _terminated(self, previous: dict | None, code: int, reason: str, start_events: list) -> Outcome:
+        moment = self.cluster.timestamp
+        state = {"terminated": {"exitCode": code, "reason": reason, "startedAt": moment, "finishedAt": moment}}
+        outcome = Outcome(state, pulled=True, restarts=(previous or {}).get("restartCount", 0))
+        outcome.events = start_events
+        return outcome
+
+    def _pull_events(self, node: dict, image: str, container: dict) -> list:
+        """Pulling+Pulled the first time a node needs the image (or always with policy Always), else 'already present'."""
+        policy = container.get("imagePullPolicy") or default_pull_policy(image)
+        if policy != "Always" and self._node_has_image(node, image):
+            return [("Normal", "Pulled", TEXT["present"].format(image=image))]
+        self._remember_image(node, image)
+        digest = int(hashlib.sha256(image.encode()).hexdigest()[:8], 16)
+        seconds = f"{0.5 + (digest % 3000) / 1000:.3f}".rstrip("0").rstrip(".")
+        size = 10_000_000 + digest % 90_000_000
+        return [("Normal", "Pulling", TEXT["pulling"].format(image=image)),
+                ("Normal", "Pulled", TEXT["pulled"].format(image=image, seconds=seconds, size=size))]
+
+    # -- references ------------------------------------------------------------------------
+    def _config_error(self, pod: dict, container: dict) -> str:
+        """The first missing ConfigMap/Secret (or key) the container's environment needs; '' if none."""
+        namespace = pod["metadata"]["namespace"]
+        for source in container.get("envFrom") or ():
+            for ref_field, key in (("configMapRef", "configmaps"), ("secretRef", "secrets")):
+                reference = source.get(ref_field)
+                if reference and not reference.get("optional") and self.cluster.get(key, namespace, reference.get("name", "")) is None:
+                    return f'{key[:-1]} "{reference.get("name", "")}" not found'
+        for variable in container.get("env") or ():
+            value_from = variable.get("valueFrom") or {}
+            for ref_field, key, kind in (("configMapKeyRef", "configmaps", "ConfigMap"), ("secretKeyRef", "secrets", "Secret")):
+                reference = value_from.get(ref_field)
+                if not reference or reference.get("optional"):
+                    continue
+                obj = self.cluster.get(key, namespace, reference.get("name", ""))
+                if obj is None:
+                    return f'{key[:-1]} "{reference.get("name", "")}" not found'
+                keys = set(obj.get("data") or {}) | set(obj.get("binaryData") or {}) | set(obj.get("stringData") or {})
+                if reference.get("key") not in keys:
+                    return f"couldn't find key {reference.get('key')} in {kind} {namespace}/{reference.get('name')}"
+        return ""
+
+    def _fault_annotations(self, pod: dict) -> dict:
+        """Fault annotations of the pod, over those of its controller and the controller's controller."""
+        merged: dict = {}
+        chain = []
+        current = pod
+        for _ in range(2):
+            current = self._controller(current)
+            if current is None:
+                break
+            chain.append(current)
+        for obj in reversed(chain):
+            merged.update(common.fault_annotations(obj))
+        merged.update(common.fault_annotations(pod))
+        return merged
+
+    def _controller(self, obj: dict) -> dict | None:
+        reference = common.controller_of(obj)
+        if reference is None:
+            return None
+        if reference["uid"] not in self.owners:
+            kind = kinds.for_api_version(reference.get("apiVersion", ""), reference.get("kind", ""))
+            found = self.cluster.get(kind.key, obj["metadata"].get("namespace", ""), reference["name"]) if kind else None
+            self.owners[reference["uid"]] = found if found and found["metadata"]["uid"] == reference["uid"] else None
+        return self.owners[reference["uid"]]
+
+    @staticmethod
+    def _runs_to_completion(pod: dict) -> bool:
+        reference = common.controller_of(pod)
+        return reference is not None and reference.get("kind") == "Job"
+
+    # -- images on nodes -------------------------------------------------------------------
+    def _node_has_image(self, node: dict, image: str) -> bool:
+        wanted = qualified_image(image)
+        return any(wanted in entry.get("names", ()) for entry in (node.get("status") or {}).get("images") or ())
+
+    def _remember_image(self, node: dict, image: str) -> None:
+        if self._node_has_image(node, image):
+            return
+        images = node.setdefault("status", {}).setdefault("images", [])
+        digest = hashlib.sha256(image.encode()).hexdigest()
+        repository = qualified_image(image).rsplit(":", 1)[0] if "@" not in image else image.split("@")[0]
+        images.append({"names": [f"{repository}@sha256:{digest}", qualified_image(image)],
+                       "sizeBytes": 10_000_000 + int(digest[:8], 16) % 90_000_000})
+        self.changed_nodes.add(node["metadata"]["name"])
+
+    def save_images(self) -> None:
+        for name in sorted(self.changed_nodes):
+            self.cluster.update(self.nodes[name], "nodes")
+
+    # -- pod status ------------------------------------------------------------------------
+    def _fill_status(self, pod: dict, node: dict, outcomes: list[Outcome]) -> None:
+        status = pod["status"]
+        host_ip = node_internal_ip(node)
+        status["hostIP"] = host_ip
+        status["hostIPs"] = [{"ip": host_ip}]
+        pod_ip = status.get("podIP") or self._allocate_ip(pod, node)
+        if pod_ip:
+            status["podIP"] = pod_ip
+            status["podIPs"] = [{"ip": pod_ip}]
+        status.setdefault("startTime", self.cluster.timestamp)
+        containers = pod["spec"].get("containers") or []
+        status["containerStatuses"] = [self._container_status(pod, c, o) for c, o in zip(containers, outcomes)]
+        status["phase"] = _phase(pod, outcomes)
+        self._conditions(status, containers, outcomes)
+
+    def _container_status(self, pod: dict, container: dict, outcome: Outcome) -> dict:
+        image = container.get("image", "")
+        entry = {"name": container["name"], "image": qualified_image(image) if IMAGE_REFERENCE.match(image) else image,
+                 "imageID": "", "ready": outcome.ready, "restartCount": outcome.restarts,
+                 "started": outcome.started, "state": outcome.state, "lastState": outcome.last_state}
+        if outcome.pulled:
+            repository = qualified_image(image).rsplit(":", 1)[0] if "@" not in image else image.split("@")[0]
+            entry["imageID"] = f"{repository}@sha256:{hashlib.sha256(image.encode()).hexdigest()}"
+        if "running" in outcome.state or "terminated" in outcome.state:
+            entry["containerID"] = container_id(pod, container["name"], outcome.restarts)
+            if "terminated" in outcome.state:
+                outcome.state["terminated"]["containerID"] = entry["containerID"]
+        return entry
+
+    def _conditions(self, status: dict, containers: list[dict], outcomes: list[Outcome]) -> None:
+        conditions = status.setdefault("conditions", [])
+        now = self.cluster.timestamp
+        unready = [c["name"] for c, o in zip(containers, outcomes) if not o.ready]
+        common.set_condition(conditions, "PodReadyToStartContainers", "True", now=now)
+        common.set_condition(conditions, "Initialized", "True", now=now)
+        if status["phase"] in common.TERMINAL_PHASES:
+            ready = ("False", "PodCompleted", "")
+        elif unready:
+            ready = ("False", "ContainersNotReady", f"containers with unready status: [{' '.join(unready)}]")
+        else:
+            ready = ("True", "", "")
+        common.set_condition(conditions, "Ready", *ready, now=now)
+        common.set_condition(conditions, "ContainersReady", *ready, now=now)
+        for entry in conditions:
+            entry.setdefault("lastProbeTime", None)
+        conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
+
+    def _allocate_ip(self, pod: dict, node: dict) -> str:
+        """The lowest free address of the node's podCIDR from .2 (host address for hostNetwork pods)."""
+        if pod["spec"].get("hostNetwork"):
+            return node_internal_ip(node)
+        cidr = (node.get("spec") or {}).get("podCIDR")
+        if not cidr:
+            return ""
+        used = self.used_ips.setdefault(node["metadata"]["name"], set())
+        network = ipaddress.ip_network(cidr, strict=False)
+        for offset in range(2, network.num_addresses - 1):
+            candidate = str(network.network_address + offset)
+            if candidate not in used:
+                used.add(candidate)
+                return candidate
+        return ""
+
+
+def _phase(pod: dict, outcomes: list[Outcome]) -> str:
+    """kubelet_pods.go getPhase, for containers without init containers."""
+    if any("waiting" in o.state and not o.last_state for o in outcomes):
+        return "Pending"
+    if outcomes and all("terminated" in o.state for o in outcomes):
+        failed = any(o.state["terminated"]["exitCode"] != 0 for o in outcomes)
+        return "Failed" if failed else "Succeeded"
+    return "Running"
+
+
+def _state_reason(status: dict | None) -> str:
+    state = (status or {}).get("state") or {}
+    for key in ("waiting", "terminated"):
+        if key in state:
+            return state[key].get("reason", "")
+    return "running" if "running" in state else ""
+
+
+def _restarts_after(elapsed: float) -> tuple[int, int]:
+    """Restarts done after `elapsed` seconds of crash-looping, and the back-off now being waited."""
+    restarts, waited = 1, 0
+    for index in range(10_000):
+        delay = BACKOFF_SECONDS[min(index, len(BACKOFF_SECONDS) - 1)]
+        if waited + delay > elapsed:
+            return restarts, delay
+        waited += delay
+        restarts += 1
+    return restarts, BACKOFF_SECONDS[-1]
+
+
+def _go_duration(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}m{rest}s" if minutes else f"{rest}s"
+
+
+def default_pull_policy(image: str) -> str:
+    """Always for :latest or untagged images, IfNotPresent otherwise (core/v1 defaults)."""
+    if "@" in image:
+        return "IfNotPresent"
+    last = image.rsplit("/", 1)[-1]
+    return "Always" if ":" not in last or last.endswith(":latest") else "IfNotPresent"
+
+
+def qualified_image(image: str) -> str:
+    """docker.io/library/nginx:latest for nginx, as containerd reports images."""
+    first, _, rest = image.partition("/")
+    if not rest or ("." not in first and ":" not in first and first != "localhost"):
+        image = f"docker.io/{image}" if rest else f"docker.io/library/{image}"
+    last = image.rsplit("/", 1)[-1]
+    if "@" not in image and ":" not in last:
+        image += ":latest"
+    return image
+
+
+def container_id(pod: dict, name: str, attempt: int) -> str:
+    seed = f"{pod['metadata'].get('uid', '')}/{name}/{attempt}"
+    return f"containerd://{hashlib.sha256(seed.encode()).hexdigest()}"
+
+
+def node_internal_ip(node: dict) -> str:
+    for address in (node.get("status") or {}).get("addresses") or ():
+        if address.get("type") == "InternalIP":
+            return address["address"]
+    return ""

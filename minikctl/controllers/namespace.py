@@ -1,0 +1,67 @@
+"""Namespace controller: empty a Terminating namespace, then remove it.
+
+Source: kubernetes/kubernetes: pkg/controller/namespace/deletion/namespaced_resources_deleter.go,
+status_condition_utils.go; controllers.md §3.9.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from minikctl.api import kinds
+from minikctl.cluster import Cluster
+from minikctl.controllers import common
+
+COMPONENT = "namespace-controller"
+SPEC_FINALIZER = "kubernetes"
+# (type, reason, message) while deletion goes well; all with status False.
+HEALTHY = (
+    ("NamespaceDeletionDiscoveryFailure", "ResourcesDiscovered", "All resources successfully discovered"),
+    ("NamespaceDeletionGroupVersionParsingFailure", "ParsedGroupVersions", "All legacy kube types successfully parsed"),
+    ("NamespaceDeletionContentFailure", "ContentDeleted", "All content successfully deleted, may be waiting on finalization"),
+    ("NamespaceContentRemaining", "ContentRemoved", "All content successfully removed"),
+    ("NamespaceFinalizersRemaining", "ContentHasNoFinalizers", "All content-preserving finalizers finished"),
+)
+
+
+def reconcile(cluster: Cluster) -> None:
+    for namespace in cluster.list("namespaces"):
+        if namespace["metadata"].get("deletionTimestamp"):
+            _terminate(cluster, namespace)
+
+
+def _terminate(cluster: Cluster, namespace: dict) -> None:
+    name = namespace["metadata"]["name"]
+    remaining: Counter = Counter()
+    finalizers: Counter = Counter()
+    for kind in kinds.KINDS:
+        if not kind.namespaced:
+            continue
+        for obj in cluster.list(kind.key, name):
+            if not obj["metadata"].get("deletionTimestamp"):
+                common.delete_object(cluster, kind.key, obj)
+            if cluster.get(kind.key, name, obj["metadata"]["name"]) is not None:
+                remaining[kind.qualified] += 1
+                finalizers.update(obj["metadata"].get("finalizers") or ())
+    if not remaining:
+        namespace.setdefault("spec", {})["finalizers"] = [
+            f for f in namespace["spec"].get("finalizers") or [] if f != SPEC_FINALIZER]
+        cluster.remove("namespaces", "", name)
+        return
+    _report(cluster, namespace, remaining, finalizers)
+
+
+def _report(cluster: Cluster, namespace: dict, remaining: Counter, finalizers: Counter) -> None:
+    conditions = namespace.setdefault("status", {}).setdefault("conditions", [])
+    for condition_type, reason, message in HEALTHY:
+        status, why, text = "False", reason, message
+        if condition_type == "NamespaceContentRemaining":
+            status, why = "True", "SomeResourcesRemain"
+            text = "Some resources are remaining: " + ", ".join(
+                f"{key} has {count} resource instances" for key, count in sorted(remaining.items()))
+        elif condition_type == "NamespaceFinalizersRemaining" and finalizers:
+            status, why = "True", "SomeFinalizersRemain"
+            text = "Some content in the namespace has finalizers remaining: " + ", ".join(
+                f"{finalizer} in {count} resource instances" for finalizer, count in sorted(finalizers.items()))
+        common.set_condition(conditions, condition_type, status, why, text, cluster.timestamp)
+    cluster.update(namespace, "namespaces")

@@ -1,0 +1,183 @@
+"""Nodes: kubelet registration and heartbeats, the node lifecycle controller, and taint-based eviction.
+
+A node added by manifest gets what kubelet and the node IPAM controller would give it (podCIDR,
+addresses, capacity, nodeInfo, conditions). A node with the not-ready fault (docs/faults.md) stops
+posting status: its conditions go Unknown, it is tainted unreachable, its pods are marked not ready
+and evicted unless they tolerate the taint forever (DaemonSet pods). Sources: kubernetes/kubernetes:
+pkg/kubelet/nodestatus/setters.go, pkg/controller/nodelifecycle/node_lifecycle_controller.go,
+pkg/controller/tainteviction/taint_eviction.go, pkg/controller/nodeipam.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from minikctl.cluster import Cluster, format_time
+from minikctl.controllers import common
+
+HEARTBEAT_SECONDS = 40
+UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
+DEFAULT_GRACE_SECONDS = 30
+
+# (type, status, reason, message) a healthy kubelet posts, in the order kubectl shows them.
+HEALTHY_CONDITIONS = (
+    ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+    ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+    ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+    ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+)
+UNKNOWN_REASON, UNKNOWN_MESSAGE = "NodeStatusUnknown", "Kubelet stopped posting node status."
+DEFAULT_CAPACITY = {"cpu": "8", "ephemeral-storage": "263174212Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
+                    "memory": "16351712Ki", "pods": "110"}
+
+
+def reconcile(cluster: Cluster) -> None:
+    nodes = cluster.list("nodes")
+    pods_by_node: dict[str, list[dict]] = {}
+    for pod in cluster.list("pods"):
+        if pod["spec"].get("nodeName"):
+            pods_by_node.setdefault(pod["spec"]["nodeName"], []).append(pod)
+    for node in nodes:
+        _register(cluster, node, nodes)
+        if common.node_fault(node):
+            _stop_posting(cluster, node)
+            _handle_pods_of_lost_node(cluster, node, pods_by_node.get(node["metadata"]["name"], []))
+        else:
+            _post_ready(cluster, node)
+        cluster.update(node, "nodes")
+
+
+# -- registration ----------------------------------------------------------------------------
+def _register(cluster: Cluster, node: dict, nodes: list[dict]) -> None:
+    """Fill what kubelet and the IPAM controller set on a node that came from a manifest."""
+    name = node["metadata"]["name"]
+    labels = node["metadata"].setdefault("labels", {})
+    for key, value in (("beta.kubernetes.io/arch", "amd64"), ("beta.kubernetes.io/os", "linux"),
+                       ("kubernetes.io/arch", "amd64"), ("kubernetes.io/hostname", name), ("kubernetes.io/os", "linux")):
+        labels.setdefault(key, value)
+    spec = node.setdefault("spec", {})
+    if not spec.get("podCIDR"):
+        spec["podCIDR"] = _free_cidr(nodes)
+        spec["podCIDRs"] = [spec["podCIDR"]]
+    spec.setdefault("providerID", f"kind://docker/kind/{name}")
+    status = node.setdefault("status", {})
+    status.setdefault("capacity", dict(DEFAULT_CAPACITY))
+    status.setdefault("allocatable", dict(status["capacity"]))
+    if not status.get("addresses"):
+        status["addresses"] = [{"address": _free_address(nodes), "type": "InternalIP"},
+                               {"address": name, "type": "Hostname"}]
+    status.setdefault("daemonEndpoints", {"kubeletEndpoint": {"Port": 10250}})
+    status.setdefault("nodeInfo", {"architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://1.7.24",
+                                   "kernelVersion": "6.8.0-1017-gcp", "kubeProxyVersion": "", "kubeletVersion": "v1.32.2",
+                                   "machineID": "", "operatingSystem": "linux",
+                                   "osImage": "Debian GNU/Linux 12 (bookworm)", "systemUUID": ""})
+
+
+def _free_cidr(nodes: list[dict]) -> str:
+    used = {(n.get("spec") or {}).get("podCIDR") for n in nodes}
+    index = next(i for i in range(256) if f"10.244.{i}.0/24" not in used)
+    return f"10.244.{index}.0/24"
+
+
+def _free_address(nodes: list[dict]) -> str:
+    used = {a.get("address") for n in nodes for a in (n.get("status") or {}).get("addresses") or ()}
+    index = next(i for i in range(2, 255) if f"172.18.0.{i}" not in used)
+    return f"172.18.0.{index}"
+
+
+# -- conditions ------------------------------------------------------------------------------
+def _post_ready(cluster: Cluster, node: dict) -> None:
+    """The kubelet posts healthy conditions; a heartbeat older than HEARTBEAT_SECONDS is refreshed."""
+    conditions = node["status"].setdefault("conditions", [])
+    recovering = _was_lost(node)
+    for condition_type, status, reason, message in HEALTHY_CONDITIONS:
+        entry = next((c for c in conditions if c["type"] == condition_type), None)
+        if entry is None:
+            conditions.append({"type": condition_type, "status": status, "reason": reason, "message": message,
+                               "lastHeartbeatTime": cluster.timestamp,
+                               "lastTransitionTime": node["metadata"].get("creationTimestamp", cluster.timestamp)})
+            continue
+        changed = (entry["status"], entry.get("reason"), entry.get("message")) != (status, reason, message)
+        if changed:
+            entry.update(status=status, reason=reason, message=message, lastTransitionTime=cluster.timestamp)
+        if changed or common.seconds_since(cluster, entry.get("lastHeartbeatTime")) >= HEARTBEAT_SECONDS:
+            entry["lastHeartbeatTime"] = cluster.timestamp
+    taints = [t for t in (node["spec"].get("taints") or []) if t.get("key") != UNREACHABLE_TAINT]
+    _set_taints(node, taints)
+    if recovering:
+        common.record_event(cluster, node, "Normal", "NodeReady",
+                            f"Node {node['metadata']['name']} status is now: NodeReady", "kubelet",
+                            host=node["metadata"]["name"])
+
+
+def _was_lost(node: dict) -> bool:
+    ready = common.condition(node, "Ready")
+    return ready is not None and ready.get("reason") == UNKNOWN_REASON
+
+
+def _stop_posting(cluster: Cluster, node: dict) -> None:
+    """Node lifecycle controller: every condition Unknown, taint unreachable (NoSchedule and NoExecute)."""
+    conditions = node.setdefault("status", {}).setdefault("conditions", [])
+    first_time = not _was_lost(node)
+    for condition_type, *_ in HEALTHY_CONDITIONS:
+        entry = next((c for c in conditions if c["type"] == condition_type), None)
+        if entry is None:
+            entry = {"type": condition_type, "lastHeartbeatTime": cluster.timestamp}
+            conditions.append(entry)
+        if entry.get("status") != "Unknown":
+            entry.update(status="Unknown", reason=UNKNOWN_REASON, message=UNKNOWN_MESSAGE,
+                         lastTransitionTime=cluster.timestamp)
+    taints = [t for t in (node["spec"].get("taints") or []) if t.get("key") != UNREACHABLE_TAINT]
+    existing = {t.get("effect"): t for t in node["spec"].get("taints") or [] if t.get("key") == UNREACHABLE_TAINT}
+    taints.append(existing.get("NoSchedule") or {"effect": "NoSchedule", "key": UNREACHABLE_TAINT})
+    taints.append(existing.get("NoExecute") or {"effect": "NoExecute", "key": UNREACHABLE_TAINT,
+                                                 "timeAdded": cluster.timestamp})
+    _set_taints(node, taints)
+    if first_time:
+        common.record_event(cluster, node, "Normal", "NodeNotReady",
+                            f"Node {node['metadata']['name']} status is now: NodeNotReady", "node-controller")
+
+
+def _set_taints(node: dict, taints: list[dict]) -> None:
+    if taints:
+        node["spec"]["taints"] = taints
+    else:
+        node["spec"].pop("taints", None)
+
+
+# -- pods of a lost node ---------------------------------------------------------------------
+def _handle_pods_of_lost_node(cluster: Cluster, node: dict, pods: list[dict]) -> None:
+    """Mark its pods not ready and evict those that do not tolerate unreachable forever."""
+    for pod in pods:
+        if (pod.get("status") or {}).get("phase") in common.TERMINAL_PHASES:
+            continue
+        conditions = pod.setdefault("status", {}).setdefault("conditions", [])
+        common.set_condition(conditions, "Ready", "False", now=cluster.timestamp)
+        if not pod["metadata"].get("deletionTimestamp") and not _tolerates_forever(pod):
+            _evict(cluster, pod)
+        cluster.update(pod, "pods")
+
+
+def _tolerates_forever(pod: dict) -> bool:
+    for toleration in (pod.get("spec") or {}).get("tolerations") or ():
+        key_matches = toleration.get("key") in (None, "", UNREACHABLE_TAINT)
+        if toleration.get("key") in (None, "") and toleration.get("operator") != "Exists":
+            key_matches = False
+        if key_matches and toleration.get("effect") in (None, "", "NoExecute") and \
+                toleration.get("tolerationSeconds") is None:
+            return True
+    return False
+
+
+def _evict(cluster: Cluster, pod: dict) -> None:
+    """Graceful deletion by the taint eviction controller; the pod stays Terminating while the node is lost.
+
+    Pods with a finite tolerationSeconds (300 s by default) are evicted at once: minikctl shows the
+    settled state.
+    """
+    grace = int(pod["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE_SECONDS))
+    pod["metadata"]["deletionTimestamp"] = format_time(cluster.now + timedelta(seconds=grace))
+    pod["metadata"]["deletionGracePeriodSeconds"] = grace
+    common.record_event(cluster, pod, "Normal", "TaintManagerEviction",
+                        f"Marking for deletion Pod {pod['metadata']['namespace']}/{pod['metadata']['name']}",
+                        "taint-eviction-controller")

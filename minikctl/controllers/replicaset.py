@@ -1,0 +1,186 @@
+"""ReplicaSet and ReplicationController: keep spec.replicas active pods, adopt and release, report status.
+
+Follows kubernetes/kubernetes: pkg/controller/replicaset/replica_set.go (manageReplicas,
+calculateStatus in replica_set_utils.go) and pkg/controller/controller_utils.go (ActivePodsWithRanks);
+the ReplicationController is the same controller with an equality-based map selector
+(pkg/controller/replication).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from minikctl.api import selectors
+from minikctl.cluster import Cluster
+from minikctl.controllers import common
+
+DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
+
+
+@dataclass(frozen=True)
+class Flavour:
+    key: str
+    component: str
+    matches: Callable[[dict, dict], bool]
+
+
+REPLICASET = Flavour("replicasets.apps", "replicaset-controller",
+                     lambda owner, labels: selectors.selector_matches(owner["spec"].get("selector"), labels))
+REPLICATION_CONTROLLER = Flavour("replicationcontrollers", "replication-controller",
+                                 lambda owner, labels: selectors.map_selector_matches(owner["spec"].get("selector"), labels))
+
+
+def reconcile(cluster: Cluster) -> None:
+    by_owner = common.pods_by_controller(cluster)
+    orphans = common.orphans_by_namespace(cluster)
+    for flavour in (REPLICASET, REPLICATION_CONTROLLER):
+        owners = cluster.list(flavour.key)
+        if not owners:
+            continue
+        related = _pods_of_sibling_sets(owners, by_owner)
+        for owner in owners:
+            sync(cluster, flavour, owner, by_owner, orphans, related)
+
+
+def sync(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict, orphans: dict, related: dict) -> None:
+    pods = _claim_pods(cluster, flavour, owner, by_owner, orphans)
+    if not owner["metadata"].get("deletionTimestamp"):
+        active = [pod for pod in pods if common.is_active(pod)]
+        diff = len(active) - int(owner["spec"].get("replicas", 1))
+        if diff < 0:
+            pods += _create_pods(cluster, flavour, owner, -diff)
+        elif diff > 0:
+            doomed = set(id(p) for p in _rank_for_deletion(active, related.get(_sibling_key(owner), []), cluster)[:diff])
+            _delete_pods(cluster, flavour, owner, [p for p in active if id(p) in doomed])
+            pods = [p for p in pods if id(p) not in doomed]
+    _update_status(cluster, flavour, owner, pods)
+
+
+# -- adoption and release --------------------------------------------------------------------
+def _claim_pods(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict, orphans: dict) -> list[dict]:
+    """Pods this owner controls after adopting matching orphans and releasing pods that stopped matching."""
+    mine = []
+    for pod in by_owner.get(owner["metadata"]["uid"], []):
+        if flavour.matches(owner, pod["metadata"].get("labels")) or pod["metadata"].get("deletionTimestamp"):
+            mine.append(pod)
+        else:
+            _release(cluster, owner, pod)
+    if owner["metadata"].get("deletionTimestamp"):
+        return mine
+    namespace = owner["metadata"]["namespace"]
+    for pod in list(orphans.get(namespace, [])):
+        if common.is_active(pod) and flavour.matches(owner, pod["metadata"].get("labels")):
+            pod["metadata"].setdefault("ownerReferences", []).append(common.controller_ref(owner))
+            cluster.update(pod, "pods")
+            orphans[namespace].remove(pod)
+            mine.append(pod)
+    return mine
+
+
+def _release(cluster: Cluster, owner: dict, pod: dict) -> None:
+    references = [r for r in pod["metadata"]["ownerReferences"] if r.get("uid") != owner["metadata"]["uid"]]
+    if references:
+        pod["metadata"]["ownerReferences"] = references
+    else:
+        del pod["metadata"]["ownerReferences"]
+    cluster.update(pod, "pods")
+
+
+# -- scaling ---------------------------------------------------------------------------------
+def _create_pods(cluster: Cluster, flavour: Flavour, owner: dict, count: int) -> list[dict]:
+    created = []
+    for _ in range(count):
+        pod = common.pod_from_template(cluster, owner, owner["spec"].get("template") or {})
+        common.record_event(cluster, owner, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
+                            flavour.component)
+        created.append(pod)
+    return created
+
+
+def _delete_pods(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dict]) -> None:
+    for pod in pods:
+        common.delete_object(cluster, "pods", pod)
+        common.record_event(cluster, owner, "Normal", "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
+                            flavour.component)
+
+
+def _sibling_key(owner: dict) -> str:
+    """Sets owned by one Deployment rank their pods together; others stand alone."""
+    reference = common.controller_of(owner)
+    return reference["uid"] if reference else owner["metadata"]["uid"]
+
+
+def _pods_of_sibling_sets(owners: list[dict], by_owner: dict) -> dict[str, list[dict]]:
+    related: dict[str, list[dict]] = {}
+    for owner in owners:
+        related.setdefault(_sibling_key(owner), []).extend(by_owner.get(owner["metadata"]["uid"], []))
+    return related
+
+
+def _rank_for_deletion(active: list[dict], related: list[dict], cluster: Cluster) -> list[dict]:
+    """Pods in the order a scale-down deletes them (controller_utils.go ActivePodsWithRanks.Less)."""
+    per_node = Counter(p["spec"].get("nodeName") for p in related if common.is_active(p) and p["spec"].get("nodeName"))
+    return sorted(active, key=lambda pod: _deletion_key(pod, per_node, cluster))
+
+
+_PHASE_ORDER = {"Pending": 0, "Unknown": 1, "Running": 2}
+
+
+def _deletion_key(pod: dict, per_node: Counter, cluster: Cluster) -> tuple:
+    status = pod.get("status") or {}
+    node = pod["spec"].get("nodeName")
+    ready = common.is_ready(pod)
+    ready_since = (common.condition(pod, "Ready") or {}).get("lastTransitionTime") if ready else None
+    restarts = max((c.get("restartCount", 0) for c in status.get("containerStatuses") or ()), default=0)
+    return (
+        bool(node),
+        _PHASE_ORDER.get(status.get("phase"), 0),
+        ready,
+        _deletion_cost(pod),
+        -per_node.get(node, 0),
+        _age_bucket(cluster, ready_since) if ready else 0,
+        pod["metadata"].get("uid", "") if ready else "",
+        -restarts,
+        _age_bucket(cluster, pod["metadata"].get("creationTimestamp")),
+        pod["metadata"].get("uid", ""),
+    )
+
+
+def _deletion_cost(pod: dict) -> int:
+    try:
+        return int((pod["metadata"].get("annotations") or {}).get(DELETION_COST, 0))
+    except ValueError:
+        return 0
+
+
+def _age_bucket(cluster: Cluster, timestamp: str | None) -> int:
+    """log2 of the age in nanoseconds, so pods of a similar age tie (LogarithmicScaleDown); newer first."""
+    if not timestamp:
+        return -1
+    elapsed = common.seconds_since(cluster, timestamp) * 1e9
+    return int(math.log2(elapsed)) if elapsed >= 1 else -1
+
+
+# -- status ----------------------------------------------------------------------------------
+def _update_status(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dict]) -> None:
+    active = [pod for pod in pods if common.is_active(pod)]
+    template_labels = ((owner["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
+    min_ready = int(owner["spec"].get("minReadySeconds") or 0)
+    now = common.aware_now(cluster)
+    counts = {
+        "replicas": len(active),
+        "fullyLabeledReplicas": sum(1 for p in active if template_labels.items() <= (p["metadata"].get("labels") or {}).items()),
+        "readyReplicas": sum(1 for p in active if common.is_ready(p)),
+        "availableReplicas": sum(1 for p in active if common.is_available(p, min_ready, now)),
+    }
+    status = {"replicas": counts["replicas"]}
+    status.update({k: v for k, v in counts.items() if v and k != "replicas"})
+    status["observedGeneration"] = owner["metadata"].get("generation", 1)
+    conditions = (owner.get("status") or {}).get("conditions")
+    if conditions:
+        status["conditions"] = conditions
+    owner["status"] = status
+    cluster.update(owner, flavour.key)

@@ -1,0 +1,243 @@
+"""The default scheduler: filter nodes, pick the least loaded one, bind; explain failures like the real one.
+
+Filters follow kubernetes/kubernetes: pkg/scheduler/framework/plugins/{nodeunschedulable,
+tainttoleration, nodeaffinity, noderesources}; the failure text follows
+pkg/scheduler/framework/types.go (FitError.Error) and pkg/scheduler/schedule_one.go.
+Scoring is the deterministic stand-in of controllers.md §3.6: fewest pods of the same owner, then the
+lowest requested/allocatable ratio, then the node name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from minikctl.cluster import Cluster
+from minikctl.controllers import common
+
+COMPONENT = "default-scheduler"
+SCHEDULER_NAME = "default-scheduler"
+UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
+# Failures preemption cannot fix, as opposed to resource shortages.
+RESOURCE_REASONS_PREFIX = ("Insufficient ", "Too many pods")
+
+
+class NodeUsage:
+    """What is already placed on one node: requests, pod count, pods per owner."""
+
+    def __init__(self, node: dict):
+        self.node = node
+        self.allocatable = {k: common.parse_quantity(v) for k, v in
+                            ((node.get("status") or {}).get("allocatable") or {}).items()}
+        self.requested: dict[str, Decimal] = defaultdict(Decimal)
+        self.pods = 0
+        self.per_owner: Counter = Counter()
+
+    def add(self, pod: dict, requests: dict[str, Decimal]) -> None:
+        for name, value in requests.items():
+            self.requested[name] += value
+        self.pods += 1
+        owner = common.controller_of(pod)
+        if owner:
+            self.per_owner[owner["uid"]] += 1
+
+    def load(self) -> Decimal:
+        ratios = [self.requested[r] / self.allocatable[r] for r in ("cpu", "memory") if self.allocatable.get(r)]
+        return sum(ratios, Decimal(0)) / len(ratios) if ratios else Decimal(0)
+
+
+def reconcile(cluster: Cluster) -> None:
+    pending = [pod for pod in cluster.list("pods") if _wants_scheduling(pod)]
+    if not pending:
+        return
+    nodes = cluster.list("nodes")
+    usage = _usage(cluster, nodes)
+    for pod in pending:
+        schedule(cluster, pod, nodes, usage)
+
+
+def _wants_scheduling(pod: dict) -> bool:
+    spec = pod.get("spec") or {}
+    return (not spec.get("nodeName") and not pod["metadata"].get("deletionTimestamp")
+            and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME
+            and (pod.get("status") or {}).get("phase") not in common.TERMINAL_PHASES)
+
+
+def _usage(cluster: Cluster, nodes: list[dict]) -> dict[str, NodeUsage]:
+    usage = {node["metadata"]["name"]: NodeUsage(node) for node in nodes}
+    for pod in cluster.list("pods"):
+        placed = usage.get(pod["spec"].get("nodeName") or "")
+        if placed is not None and (pod.get("status") or {}).get("phase") not in common.TERMINAL_PHASES:
+            placed.add(pod, common.pod_requests(pod))
+    return usage
+
+
+def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, NodeUsage]) -> None:
+    requests = common.pod_requests(pod)
+    failures: dict[str, str] = {}
+    feasible = []
+    for node in nodes:
+        reasons = node_failures(pod, node, usage[node["metadata"]["name"]], requests)
+        if reasons:
+            failures[node["metadata"]["name"]] = reasons
+        else:
+            feasible.append(usage[node["metadata"]["name"]])
+    if not feasible:
+        _mark_unschedulable(cluster, pod, fit_error(len(nodes), failures))
+        return
+    owner = common.controller_of(pod)
+    owner_uid = owner["uid"] if owner else None
+    best = min(feasible, key=lambda u: (u.per_owner[owner_uid] if owner_uid else 0, u.load(), u.node["metadata"]["name"]))
+    best.add(pod, requests)
+    _bind(cluster, pod, best.node["metadata"]["name"])
+
+
+# -- filters ---------------------------------------------------------------------------------
+def node_failures(pod: dict, node: dict, usage: NodeUsage, requests: dict[str, Decimal]) -> list[str]:
+    """Every reason this node cannot take the pod, in filter-plugin order (empty when it fits)."""
+    spec = pod.get("spec") or {}
+    tolerations = spec.get("tolerations") or []
+    node_spec = node.get("spec") or {}
+    if node_spec.get("unschedulable") and not _tolerates(tolerations, {"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"}):
+        return ["node(s) were unschedulable"]
+    if not _matches_affinity(spec, node):
+        return ["node(s) didn't match Pod's node affinity/selector"]
+    for taint in node_spec.get("taints") or ():
+        if taint.get("effect") in ("NoSchedule", "NoExecute") and not _tolerates(tolerations, taint):
+            return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+    return _resource_failures(usage, requests)
+
+
+def _resource_failures(usage: NodeUsage, requests: dict[str, Decimal]) -> list[str]:
+    reasons = []
+    if usage.allocatable.get("pods") is not None and usage.pods + 1 > usage.allocatable["pods"]:
+        reasons.append("Too many pods")
+    for name, value in sorted(requests.items()):
+        if value and value > usage.allocatable.get(name, Decimal(0)) - usage.requested[name]:
+            reasons.append(f"Insufficient {name}")
+    return reasons
+
+
+def _tolerates(tolerations: list[dict], taint: dict) -> bool:
+    """v1helper.TolerationsTolerateTaint: key (or Exists with no key), value and effect match."""
+    for toleration in tolerations:
+        if toleration.get("effect") and toleration["effect"] != taint.get("effect"):
+            continue
+        if toleration.get("key") and toleration["key"] != taint.get("key"):
+            continue
+        if toleration.get("operator", "Equal") == "Exists":
+            return True
+        if toleration.get("value", "") == taint.get("value", "") and toleration.get("key"):
+            return True
+    return False
+
+
+def _matches_affinity(spec: dict, node: dict) -> bool:
+    labels = node["metadata"].get("labels") or {}
+    if any(labels.get(k) != v for k, v in (spec.get("nodeSelector") or {}).items()):
+        return False
+    required = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
+                .get("requiredDuringSchedulingIgnoredDuringExecution") or {})
+    terms = required.get("nodeSelectorTerms")
+    if not terms:
+        return True
+    return any(_term_matches(term, node, labels) for term in terms)
+
+
+def _term_matches(term: dict, node: dict, labels: dict) -> bool:
+    """One NodeSelectorTerm: all its expressions and fields hold (terms are ORed)."""
+    expressions = term.get("matchExpressions") or []
+    fields = term.get("matchFields") or []
+    if not expressions and not fields:
+        return False
+    node_fields = {"metadata.name": node["metadata"]["name"]}
+    return (all(_expression_holds(e, labels) for e in expressions)
+            and all(_expression_holds(e, node_fields) for e in fields))
+
+
+def _expression_holds(expression: dict, values: dict) -> bool:
+    key, operator = expression["key"], expression["operator"]
+    wanted = expression.get("values") or []
+    present = key in values
+    if operator == "In":
+        return present and values[key] in wanted
+    if operator == "NotIn":
+        return not present or values[key] not in wanted
+    if operator == "Exists":
+        return present
+    if operator == "DoesNotExist":
+        return not present
+    if operator in ("Gt", "Lt") and present:
+        try:
+            actual, bound = int(values[key]), int(wanted[0])
+        except (ValueError, IndexError):
+            return False
+        return actual > bound if operator == "Gt" else actual < bound
+    return False
+
+
+# -- outcome ---------------------------------------------------------------------------------
+def fit_error(node_count: int, failures: dict[str, list[str]]) -> str:
+    """`0/N nodes are available: <count reason, ...>. preemption: 0/N nodes are available: ...`"""
+    if node_count == 0:
+        return "no nodes available to schedule pods"
+    reasons: Counter = Counter()
+    preemption: Counter = Counter()
+    for node_reasons in failures.values():
+        reasons.update(node_reasons)
+        helpful = all(r.startswith(RESOURCE_REASONS_PREFIX) for r in node_reasons)
+        preemption["No preemption victims found for incoming pod" if helpful
+                   else "Preemption is not helpful for scheduling"] += 1
+    listed = ", ".join(sorted(f"{count} {reason}" for reason, count in reasons.items()))
+    helped = ", ".join(sorted(f"{count} {reason}" for reason, count in preemption.items()))
+    return (f"0/{node_count} nodes are available: {listed}. "
+            f"preemption: 0/{node_count} nodes are available: {helped}.")
+
+
+def _mark_unschedulable(cluster: Cluster, pod: dict, message: str) -> None:
+    status = pod.setdefault("status", {})
+    status.setdefault("phase", "Pending")
+    conditions = status.setdefault("conditions", [])
+    if not common.set_condition(conditions, "PodScheduled", "False", "Unschedulable", message, cluster.timestamp):
+        return
+    _null_probe_time(conditions)
+    status.setdefault("qosClass", _qos_class(pod))
+    cluster.update(pod, "pods")
+    common.record_event(cluster, pod, "Warning", "FailedScheduling", message, COMPONENT)
+
+
+def _bind(cluster: Cluster, pod: dict, node_name: str) -> None:
+    pod["spec"]["nodeName"] = node_name
+    status = pod.setdefault("status", {})
+    status["phase"] = "Pending"
+    conditions = status.setdefault("conditions", [])
+    common.set_condition(conditions, "PodScheduled", "True", now=cluster.timestamp)
+    _null_probe_time(conditions)
+    status.setdefault("qosClass", _qos_class(pod))
+    cluster.update(pod, "pods")
+    namespace = pod["metadata"]["namespace"]
+    common.record_event(cluster, pod, "Normal", "Scheduled",
+                        f"Successfully assigned {namespace}/{pod['metadata']['name']} to {node_name}", COMPONENT)
+
+
+def _null_probe_time(conditions: list[dict]) -> None:
+    for entry in conditions:
+        if entry["type"] == "PodScheduled":
+            entry["lastProbeTime"] = None
+
+
+def _qos_class(pod: dict) -> str:
+    """Guaranteed when every container sets equal cpu and memory limits and requests; BestEffort with none."""
+    containers = (pod.get("spec") or {}).get("containers") or []
+    any_set = False
+    guaranteed = bool(containers)
+    for container in containers:
+        resources = container.get("resources") or {}
+        limits, requests = resources.get("limits") or {}, resources.get("requests") or {}
+        any_set = any_set or bool(limits) or bool(requests)
+        for name in ("cpu", "memory"):
+            if name not in limits or common.parse_quantity(requests.get(name, limits[name])) != common.parse_quantity(limits[name]):
+                guaranteed = False
+    if not any_set:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"
