@@ -12,7 +12,8 @@ from minikctl.cluster import Cluster
 from minikctl.errors import MinikctlError
 
 # Run order within a round: owners before what they own, scheduling before the kubelet.
-CONTROLLERS: list[str] = ["serviceaccounts", "statefulset", "daemonset", "job", "volumes"]
+CONTROLLERS: list[str] = ["serviceaccounts", "deployment", "replicaset", "statefulset", "daemonset", "job", "cronjob",
+                          "volumes", "gc", "namespace", "scheduler", "kubelet", "nodes", "events"]
 
 MAX_ROUNDS = 100
 
