@@ -3,8 +3,8 @@
 Plays four upstream actors at once, as a kind cluster shows them (controllers.md §3.3):
 * the PVC/PV protection controllers (kubernetes/kubernetes: pkg/controller/volume/pvcprotection,
   pkg/controller/volume/pvprotection): finalizers on, and off once nothing uses the object;
-* the PV controller (pkg/controller/volume/persistentvolume/pv_controller.go): static binding,
-  provisioner annotations, `Bound`/`Released` phases, reclaim;
+* the PV controller (pkg/controller/volume/persistentvolume/pv_controller.go): the default class for
+  claims without one, static binding, provisioner annotations, `Bound`/`Released` phases, reclaim;
 * the scheduler's volume binding step (pkg/scheduler/framework/plugins/volumebinding): the
   `selected-node` annotation of a WaitForFirstConsumer claim once a pod using it has a node;
 * the external provisioner rancher.io/local-path (kubernetes-sigs/kind:
@@ -31,6 +31,7 @@ BETA_STORAGE_PROVISIONER = "volume.beta.kubernetes.io/storage-provisioner"
 BIND_COMPLETED = "pv.kubernetes.io/bind-completed"
 BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
 PROVISIONED_BY = "pv.kubernetes.io/provisioned-by"
+DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
 EXTERNAL_PROVISIONING = ("Waiting for a volume to be created either by the external provisioner '{}' or manually by "
                          "the system administrator. If volume creation is delayed, please verify that the "
                          "provisioner is running and correctly registered.")
@@ -40,7 +41,7 @@ def default_storage_class() -> dict:
     """kind's default StorageClass `standard` (local-path, bound when the first pod is scheduled)."""
     return {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
             "metadata": {"name": "standard",
-                         "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+                         "annotations": {DEFAULT_CLASS_ANNOTATION: "true"}},
             "provisioner": PROVISIONER, "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer"}
 
 
@@ -91,6 +92,7 @@ def sync_claim(cluster: Cluster, claim: dict, consumers: list[dict], reasons: di
     if (claim.get("status") or {}).get("phase") == "Bound":
         return
     claim.setdefault("status", {})["phase"] = "Pending"
+    assign_default_class(cluster, claim)
     if bind_static(cluster, claim):
         return
     storage_class = cluster.get(CLASSES, "", (claim.get("spec") or {}).get("storageClassName") or "")
@@ -104,6 +106,18 @@ def sync_claim(cluster: Cluster, claim: dict, consumers: list[dict], reasons: di
                     "waiting for first consumer to be created before binding")
         return
     provision(cluster, claim, storage_class, node)
+
+
+def assign_default_class(cluster: Cluster, claim: dict) -> None:
+    """An unbound claim with no storageClassName field gets the default class (RetroactiveDefaultStorageClass)."""
+    spec = claim.setdefault("spec", {})
+    if "storageClassName" in spec or spec.get("volumeName"):
+        return
+    defaults = [c for c in cluster.list(CLASSES)
+                if (c["metadata"].get("annotations") or {}).get(DEFAULT_CLASS_ANNOTATION) == "true"]
+    if defaults:
+        newest = max(defaults, key=lambda c: (c["metadata"].get("creationTimestamp", ""), c["metadata"]["name"]))
+        spec["storageClassName"] = newest["metadata"]["name"]
 
 
 def selected_node(claim: dict, consumers: list[dict], storage_class: dict) -> str | None:
