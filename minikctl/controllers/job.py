@@ -218,7 +218,8 @@ class JobSync:
             return
         completions = self.spec.get("completions")
         if completions is None:
-            wanted = 0 if self.status.get("succeeded", 0) else parallelism
+            # After a first success, whatever runs keeps running and nothing new starts.
+            wanted = len(active) if self.status.get("succeeded", 0) else parallelism
         else:
             wanted = min(parallelism, max(completions - self.status.get("succeeded", 0), 0))
         for pod in sorted(active, key=lambda p: p["metadata"]["name"])[wanted:]:
