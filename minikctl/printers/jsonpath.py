@@ -611,7 +611,7 @@ def _eval_index(values: list, node: Index) -> list:
         if value is None or value is NO_VALUE:
             continue
         if not isinstance(value, list):
-            raise JSONPathExecError(f"{_go_type(value)} is not array or slice", values)
+            raise JSONPathExecError(f"{go_type(value)} is not array or slice", values)
         bounds = _slice_bounds(value, node, values)
         if bounds is None:
             return results
@@ -646,7 +646,7 @@ def _slice_bounds(items: list, node: Index, values: list):
     return start, end, step
 
 
-def _go_type(value) -> str:
+def go_type(value) -> str:
     """The Go type kubectl's unstructured data has for a JSON value."""
     if isinstance(value, dict):
         return "map[string]interface {}"
