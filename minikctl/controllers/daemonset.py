@@ -259,13 +259,15 @@ class Daemon:
             return
         pods_by_node = current_pods_by_node(self.cluster, self.owned_pods, self.created)
         min_ready = self.set["spec"].get("minReadySeconds", 0)
-        wanted = [n for n in nodes if placement(self.template.get("spec") or {}, n)[1]]
-        budget = max_unavailable(strategy, len(wanted))
+        placements = [(n, placement(self.template.get("spec") or {}, n)) for n in nodes]
+        wanted = [n for n, (_, should_continue) in placements if should_continue]
+        budget = max_unavailable(strategy, sum(1 for _, (should_run, _) in placements if should_run))
         unavailable, old_available = 0, []
         for node in wanted:
             pods = [p for p in pods_by_node.get(node["metadata"]["name"], []) if not is_terminating(p)]
-            newest = pods[-1] if pods else None
-            if newest is None or not is_available(newest, min_ready, self.cluster):
+            if not pods:
+                continue
+            if not is_available(pods[-1], min_ready, self.cluster):
                 unavailable += 1
             for pod in pods:
                 if pod_hash(pod) == self.hash:
