@@ -86,7 +86,7 @@ class Kubelet:
                 self.cluster.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
             return
         status = pod.setdefault("status", {})
-        if status.get("phase") in common.TERMINAL_PHASES:
+        if status.get("phase") in common.TERMINAL_PHASES or self._settled(pod):
             return
         previous = {c["name"]: c for c in status.get("containerStatuses") or ()}
         outcomes = [self._container(pod, node, c, previous.get(c["name"])) for c in pod["spec"].get("containers") or ()]
@@ -96,6 +96,14 @@ class Kubelet:
                 for event_type, reason, message in outcome.events:
                     common.record_event(self.cluster, pod, event_type, reason, message, COMPONENT,
                                         host=node["metadata"]["name"], field_path=f"spec.containers{{{container['name']}}}")
+
+    def _settled(self, pod: dict) -> bool:
+        """Running, ready, every container up and no fault to apply: nothing for the kubelet to do."""
+        status = pod["status"]
+        return (status.get("phase") == "Running" and common.is_ready(pod)
+                and len(status.get("containerStatuses") or ()) == len(pod["spec"].get("containers") or ())
+                and all("running" in (c.get("state") or {}) for c in status["containerStatuses"])
+                and not self._fault_annotations(pod))
 
     # -- one container ---------------------------------------------------------------------
     def _container(self, pod: dict, node: dict, container: dict, previous: dict | None) -> Outcome:

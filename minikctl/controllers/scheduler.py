@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from minikctl.cluster import Cluster
+from minikctl.cluster import Cluster, dumps_canonical
 from minikctl.controllers import common
 
 COMPONENT = "default-scheduler"
@@ -47,13 +47,15 @@ class NodeUsage:
 
 
 def reconcile(cluster: Cluster) -> None:
-    pending = [pod for pod in cluster.list("pods") if _wants_scheduling(pod)]
+    pods = cluster.list("pods")
+    pending = [pod for pod in pods if _wants_scheduling(pod)]
     if not pending:
         return
     nodes = cluster.list("nodes")
-    usage = _usage(cluster, nodes)
+    usage = _usage(pods, nodes)
+    known_failures: dict[str, str] = {}
     for pod in pending:
-        schedule(cluster, pod, nodes, usage)
+        schedule(cluster, pod, nodes, usage, known_failures)
 
 
 def _wants_scheduling(pod: dict) -> bool:
@@ -63,16 +65,26 @@ def _wants_scheduling(pod: dict) -> bool:
             and (pod.get("status") or {}).get("phase") not in common.TERMINAL_PHASES)
 
 
-def _usage(cluster: Cluster, nodes: list[dict]) -> dict[str, NodeUsage]:
+def _usage(pods: list[dict], nodes: list[dict]) -> dict[str, NodeUsage]:
     usage = {node["metadata"]["name"]: NodeUsage(node) for node in nodes}
-    for pod in cluster.list("pods"):
+    for pod in pods:
         placed = usage.get(pod["spec"].get("nodeName") or "")
         if placed is not None and (pod.get("status") or {}).get("phase") not in common.TERMINAL_PHASES:
             placed.add(pod, common.pod_requests(pod))
     return usage
 
 
-def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, NodeUsage]) -> None:
+def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, NodeUsage],
+             known_failures: dict[str, str]) -> None:
+    """Bind pod to the best feasible node, or record why none fits.
+
+    Nodes only fill up during one pass, so a pod shaped like one that already failed fails the same
+    way (known_failures), which keeps a large unschedulable backlog linear.
+    """
+    shape = _scheduling_shape(pod)
+    if shape in known_failures:
+        _mark_unschedulable(cluster, pod, known_failures[shape])
+        return
     requests = common.pod_requests(pod)
     failures: dict[str, str] = {}
     feasible = []
@@ -83,13 +95,23 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
         else:
             feasible.append(usage[node["metadata"]["name"]])
     if not feasible:
-        _mark_unschedulable(cluster, pod, fit_error(len(nodes), failures))
+        known_failures[shape] = fit_error(len(nodes), failures)
+        _mark_unschedulable(cluster, pod, known_failures[shape])
         return
     owner = common.controller_of(pod)
     owner_uid = owner["uid"] if owner else None
     best = min(feasible, key=lambda u: (u.per_owner[owner_uid] if owner_uid else 0, u.load(), u.node["metadata"]["name"]))
     best.add(pod, requests)
     _bind(cluster, pod, best.node["metadata"]["name"])
+
+
+def _scheduling_shape(pod: dict) -> str:
+    """Everything the filters look at, as one comparable string."""
+    spec = pod.get("spec") or {}
+    owner = common.controller_of(pod) or {}
+    resources = [[c.get("resources") for c in spec.get(group) or ()] for group in ("containers", "initContainers")]
+    return dumps_canonical([resources, spec.get("overhead"), spec.get("nodeSelector"), spec.get("affinity"),
+                            spec.get("tolerations"), owner.get("uid")])
 
 
 # -- filters ---------------------------------------------------------------------------------
