@@ -79,9 +79,9 @@ def sync(cluster: Cluster, stateful_set: dict, owned_pods: list[dict]) -> None:
     current_revision = find_current_revision(stateful_set, history, update_revision)
     pods = pods_by_ordinal(stateful_set, owned_pods)
     Sync(cluster, stateful_set, pods, current_revision, update_revision).run()
-    live = {p["metadata"].get("labels", {}).get(REVISION_LABEL) for p in remaining_pods(cluster, owned_pods)}
-    status = compute_status(cluster, stateful_set, remaining_pods(cluster, owned_pods), current_revision,
-                            update_revision, collision_count)
+    remaining = remaining_pods(cluster, owned_pods)
+    live = {revision_label(p) for p in remaining}
+    status = compute_status(cluster, stateful_set, remaining, current_revision, update_revision, collision_count)
     revisions.truncate_history(cluster, stateful_set, history,
                                live | {status["currentRevision"], status["updateRevision"]})
     write_status(cluster, stateful_set, status)
@@ -343,8 +343,7 @@ def write_status(cluster: Cluster, stateful_set: dict, status: dict) -> None:
         if not status[field]:
             del status[field]
     previous = stateful_set.get("status") or {}
-    for field in ("conditions",):
-        if field in previous:
-            status[field] = previous[field]
+    if "conditions" in previous:
+        status["conditions"] = previous["conditions"]
     stateful_set["status"] = status
     cluster.update(stateful_set, KEY)
