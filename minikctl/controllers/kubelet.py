@@ -315,6 +315,9 @@ class Kubelet:
             ready = ("True", "", "")
         common.set_condition(conditions, "Ready", *ready, now=now)
         common.set_condition(conditions, "ContainersReady", *ready, now=now)
+        if common.condition({"status": status}, "PodScheduled") is None:
+            # The kubelet reports a pod bound by spec.nodeName as scheduled too (kubelet_pods.go generateAPIPodStatus).
+            common.set_condition(conditions, "PodScheduled", "True", now=now)
         for entry in conditions:
             entry.setdefault("lastProbeTime", None)
         conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
