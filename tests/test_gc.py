@@ -1,0 +1,98 @@
+"""Garbage collection (background, foreground, orphan) and namespace termination."""
+
+import io
+import json
+import re
+
+import pytest
+
+from minikctl.cli.main import run
+from minikctl.env import Environment
+
+
+class Kubectl:
+    def __init__(self, cwd):
+        self.cwd = cwd
+        self.now = "2026-01-01T00:00:00Z"
+
+    def __call__(self, *args, stdin: str = "") -> str:
+        env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), stdin=io.StringIO(stdin), cwd=str(self.cwd),
+                          environ={"MINIKCTL_NOW": self.now})
+        code = run(list(args), env)
+        assert code == 0, env.stderr.getvalue()
+        return env.stdout.getvalue()
+
+    def json(self, *args):
+        return json.loads(self(*args, "-o", "json"))
+
+    def events(self, reason: str = "") -> list[str]:
+        return [e["message"] for e in self.json("get", "events")["items"] if not reason or e["reason"] == reason]
+
+
+@pytest.fixture
+def kubectl(tmp_path):
+    return Kubectl(tmp_path)
+
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: %s}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
+"""
+
+
+def count(kubectl, resource, *flags):
+    return len(kubectl.json("get", resource, *flags)["items"])
+
+
+def test_background_delete_cascades_level_by_level(kubectl):
+    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    kubectl("delete", "deploy", "web")
+    assert (count(kubectl, "rs"), count(kubectl, "pods")) == (0, 0)
+
+
+def test_orphan_delete_keeps_dependents_without_owner(kubectl):
+    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    kubectl("delete", "deploy", "web", "--cascade=orphan")
+    [rs] = kubectl.json("get", "rs")["items"]
+    assert "ownerReferences" not in rs["metadata"]
+    assert count(kubectl, "pods") == 2
+    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    [rs] = kubectl.json("get", "rs")["items"]
+    assert rs["metadata"]["ownerReferences"][0]["kind"] == "Deployment"
+    assert count(kubectl, "pods") == 2
+
+
+def test_foreground_delete_removes_dependents_then_owner(kubectl):
+    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    kubectl("delete", "deploy", "web", "--cascade=foreground")
+    assert (count(kubectl, "deploy"), count(kubectl, "rs"), count(kubectl, "pods")) == (0, 0, 0)
+
+
+def test_dependent_with_another_live_owner_only_loses_the_dangling_reference(kubectl):
+    kubectl("create", "configmap", "keeper")
+    kubectl("create", "configmap", "gone")
+    uids = {name: kubectl("get", "cm", name, "-o", "jsonpath={.metadata.uid}") for name in ("keeper", "gone")}
+    references = [{"apiVersion": "v1", "kind": "ConfigMap", "name": n, "uid": u} for n, u in uids.items()]
+    kubectl("apply", "-f", "-", stdin='{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "child", '
+                                      '"ownerReferences": ' + json.dumps(references) + '}}')
+    kubectl("delete", "cm", "gone")
+    child = kubectl.json("get", "cm", "child")
+    assert [r["name"] for r in child["metadata"]["ownerReferences"]] == ["keeper"]
+    kubectl("delete", "cm", "keeper")
+    assert "child" not in kubectl("get", "cm", "-o", "name")
+
+
+def test_namespace_deletion_removes_content_then_namespace(kubectl):
+    kubectl("create", "namespace", "shop")
+    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "shop")
+    assert count(kubectl, "pods", "-n", "shop") == 2
+    kubectl("delete", "namespace", "shop")
+    assert "shop" not in kubectl("get", "namespaces", "-o", "name")
+    assert count(kubectl, "pods", "-A") == 0 or all(
+        p["metadata"]["namespace"] != "shop" for p in kubectl.json("get", "pods", "-A")["items"])
