@@ -13,12 +13,9 @@ kubectl; here they follow sorted keys, which keeps output deterministic.
 from __future__ import annotations
 
 import json
-import re
 
 _TERMINATORS = frozenset(" \t\r\n.,[]$@{}")
-_SLICE = re.compile(r"(-?[0-9]*)(:-?[0-9]*)?(:-?[0-9]*)?")
-_COMPARISON = re.compile(r"([^!<>=]+)([!<>=]+)(.+?)")
-_RELAXED = re.compile(r"\{\.?([^{}]+)\}|\.?([^{}]+)")
+_OPERATOR_CHARACTERS = frozenset("!<>=")
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 
 RELAXED_PATH_ERROR = (
@@ -298,34 +295,50 @@ def _parse_number(word: str):
 
 
 def _parse_index(inside: str) -> Index:
-    """`[i]`, `[a:b]`, `[a:b:c]` with any part omitted (client-go's slice regexp)."""
-    match = _SLICE.fullmatch(inside)
-    if match is None:
+    """`[i]`, `[a:b]`, `[a:b:c]` with any part omitted (client-go's slice regexp
+    `^(-?[\d]*)(:-?[\d]*)?(:-?[\d]*)?$`)."""
+    parts = inside.split(":")
+    if len(parts) > 3 or not all(_is_slice_bound(part) for part in parts):
         raise JSONPathParseError(f"invalid array index {inside}")
-    raw = [group or "" for group in match.groups()]
     bounds = []
-    for position, part in enumerate(raw):
-        if position > 0:
-            part = part[1:]
-        if part == "":
-            bounds.append((False, 0))
-            continue
-        value = _go_atoi(part)
-        if value is None:
+    for part in parts + [""] * (3 - len(parts)):
+        value = _go_atoi(part) if part else None
+        if part and value is None:
             raise JSONPathParseError(f"array index {part} is not a number")
-        bounds.append((True, value))
-    derived_end = raw[1] == ""
+        bounds.append((False, 0) if value is None else (True, value))
+    derived_end = len(parts) == 1
     if derived_end:
         bounds[1] = (True, bounds[0][1] + 1)
     return Index(bounds[0], bounds[1], bounds[2], derived_end)
 
 
+def _is_slice_bound(part: str) -> bool:
+    digits = part[1:] if part.startswith("-") else part
+    return all("0" <= char <= "9" for char in digits)
+
+
 def _parse_filter(inside: str) -> Filter:
-    match = _COMPARISON.fullmatch(inside)
-    if match is None:
+    """Split at the first run of operator characters (client-go's `^([^!<>=]+)([!<>=]+)(.+?)$`);
+    without one, the filter tests existence."""
+    split = _split_comparison(inside)
+    if split is None:
         return Filter(_parse_sub_action(inside), [], "exists")
-    left, operator, right = match.groups()
+    left, operator, right = split
     return Filter(_parse_sub_action(left), _parse_sub_action(right), operator)
+
+
+def _split_comparison(inside: str) -> tuple[str, str, str] | None:
+    start = next((i for i, char in enumerate(inside) if char in _OPERATOR_CHARACTERS), None)
+    if not start:
+        return None
+    end = start
+    while end < len(inside) and inside[end] in _OPERATOR_CHARACTERS:
+        end += 1
+    if end == len(inside):
+        end -= 1  # the right side needs a character: the regexp backtracks into the operator
+    if end == start:
+        return None
+    return inside[:start], inside[start:end], inside[end:]
 
 
 _SIMPLE_ESCAPES = {"a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11, "\\": 92}
@@ -395,10 +408,10 @@ def relaxed(path: str) -> str:
     and `{.a.b}` all become `{.a.b}`; an empty path stays empty."""
     if not path:
         return path
-    match = _RELAXED.fullmatch(path)
-    if match is None:
+    inner = path[1:-1] if len(path) > 2 and path[0] == "{" and path[-1] == "}" else path
+    if "{" in inner or "}" in inner:
         raise ValueError(RELAXED_PATH_ERROR)
-    return "{.%s}" % (match.group(1) or match.group(2))
+    return "{.%s}" % (inner[1:] if inner.startswith(".") and len(inner) > 1 else inner)
 
 
 # ------------------------------------------------------------------------------------ evaluator

@@ -55,11 +55,13 @@ def main() -> None:
     path = os.path.join(HERE, "cases.jsonl")
     with open(path, encoding="utf-8") as handle:
         cases = [json.loads(line) for line in handle if line.strip()]
+    recorded = []
+    for case in cases:
+        spec = {key: case[key] for key in ("input", "template", "unordered") if key in case}
+        spec.update(run_oracle(case["template"], case["input"]))
+        recorded.append(json.dumps(spec, ensure_ascii=False) + "\n")
     with open(path, "w", encoding="utf-8") as handle:
-        for case in cases:
-            spec = {key: case[key] for key in ("input", "template", "unordered") if key in case}
-            spec.update(run_oracle(case["template"], case["input"]))
-            handle.write(json.dumps(spec, ensure_ascii=False) + "\n")
+        handle.writelines(recorded)
 
 
 if __name__ == "__main__":
