@@ -1,0 +1,53 @@
+"""kubectl rollout: status, history, undo, restart, pause, resume (kubernetes/kubectl pkg/cmd/rollout/).
+
+main.py parses every rollout flag together; each subcommand then rejects flags it does not have,
+as cobra would with `unknown flag`.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from minikctl import errors
+from minikctl.cli import common
+from minikctl.cli import flags as f
+
+SUMMARY = "Manage the rollout of one or many resources."
+
+_TARGETING = common.FILENAME_FLAGS + [common.SELECTOR_FLAG]
+_PRINTING = common.OUTPUT_FLAGS
+FLAGS = _TARGETING + _PRINTING + [
+    common.DRY_RUN_FLAG,
+    f.Flag("revision", type=f.INT, default=0, help="See the details, or pin the status check, to this revision"),
+    f.Flag("to-revision", type=f.INT, default=0, help="The revision to rollback to. Default to 0 (last revision)."),
+    f.Flag("timeout", default="0s", help="The length of time to wait before ending watch, zero means never"),
+    f.Flag("watch", "w", type=f.BOOL, default=True, help="Watch the status of the rollout until it's done."),
+    f.Flag("field-manager", help="Name of the manager used to track field ownership."),
+]
+_COMMON = {fl.name for fl in _TARGETING} | {"namespace", "state", "as", "as-group", "kubeconfig", "context",
+                                            "request-timeout", "v", "help"}
+_OUTPUT = {fl.name for fl in _PRINTING}
+SUBCOMMANDS = {
+    "status": ("minikctl.cli.rollout.status", _COMMON | {"revision", "timeout", "watch"}),
+    "history": ("minikctl.cli.rollout.history_command", _COMMON | _OUTPUT | {"revision"}),
+    "undo": ("minikctl.cli.rollout.undo", _COMMON | _OUTPUT | {"to-revision", "dry-run"}),
+    "restart": ("minikctl.cli.rollout.toggles", _COMMON | _OUTPUT | {"field-manager"}),
+    "pause": ("minikctl.cli.rollout.toggles", _COMMON | _OUTPUT | {"field-manager"}),
+    "resume": ("minikctl.cli.rollout.toggles", _COMMON | _OUTPUT | {"field-manager"}),
+}
+HELP = ("Manage the rollout of one or many resources.\n\nAvailable Commands:\n"
+        + "".join(f"  {name}\n" for name in SUBCOMMANDS)
+        + "\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n")
+
+
+def run(ctx, parsed: f.Parsed) -> int:
+    if not parsed.args:
+        ctx.env.out(HELP)
+        return errors.SUCCESS
+    subcommand, args = parsed.args[0], parsed.args[1:]
+    if subcommand not in SUBCOMMANDS:
+        raise errors.UsageError(f'unknown command "{subcommand}" for "kubectl rollout"', "rollout")
+    module_name, allowed = SUBCOMMANDS[subcommand]
+    for name in sorted(parsed.given - allowed):
+        raise errors.FlagError(f"unknown flag: --{name}", f"rollout {subcommand}")
+    return importlib.import_module(module_name).run(ctx, parsed, subcommand, args)
