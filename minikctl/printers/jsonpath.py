@@ -295,8 +295,8 @@ def _parse_number(word: str):
 
 
 def _parse_index(inside: str) -> Index:
-    """`[i]`, `[a:b]`, `[a:b:c]` with any part omitted (client-go's slice regexp
-    `^(-?[\d]*)(:-?[\d]*)?(:-?[\d]*)?$`)."""
+    """`[i]`, `[a:b]`, `[a:b:c]`: up to three optionally negative integers, any of them omitted
+    (client-go's sliceOperatorRex)."""
     parts = inside.split(":")
     if len(parts) > 3 or not all(_is_slice_bound(part) for part in parts):
         raise JSONPathParseError(f"invalid array index {inside}")
@@ -318,7 +318,7 @@ def _is_slice_bound(part: str) -> bool:
 
 
 def _parse_filter(inside: str) -> Filter:
-    """Split at the first run of operator characters (client-go's `^([^!<>=]+)([!<>=]+)(.+?)$`);
+    """Split at the first run of operator characters `!<>=` (client-go's filter regexp);
     without one, the filter tests existence."""
     split = _split_comparison(inside)
     if split is None:
