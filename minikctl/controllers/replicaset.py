@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
+from minikctl import errors
 from minikctl.api import selectors
 from minikctl.cluster import Cluster
 from minikctl.controllers import common
@@ -91,12 +92,23 @@ def _release(cluster: Cluster, owner: dict, pod: dict) -> None:
 
 # -- scaling ---------------------------------------------------------------------------------
 def _create_pods(cluster: Cluster, flavour: Flavour, owner: dict, count: int) -> list[dict]:
+    """Create the missing pods; an admission refusal becomes a FailedCreate event and ReplicaFailure condition."""
     created = []
+    conditions = owner.setdefault("status", {}).setdefault("conditions", [])
     for _ in range(count):
-        pod = common.pod_from_template(cluster, owner, owner["spec"].get("template") or {})
+        try:
+            pod = common.pod_from_template(cluster, owner, owner["spec"].get("template") or {})
+        except errors.APIError as refusal:
+            # Recorded once per distinct refusal, so a refused set still converges.
+            if common.set_condition(conditions, "ReplicaFailure", "True", "FailedCreate", refusal.message,
+                                    cluster.timestamp):
+                common.record_event(cluster, owner, "Warning", "FailedCreate", f"Error creating: {refusal.message}",
+                                    flavour.component)
+            return created
         common.record_event(cluster, owner, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                             flavour.component)
         created.append(pod)
+    conditions[:] = [c for c in conditions if c["type"] != "ReplicaFailure"]
     return created
 
 
