@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from datetime import datetime
-from typing import Iterable
+from collections.abc import Iterable
 
 from minikctl import errors
 from minikctl.api import kinds

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from typing import IO, Callable, Mapping
 
 DEFAULT_STATE = os.path.join("state", "cluster.json")
 
@@ -22,15 +21,16 @@ def _system_clock() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-@dataclass
 class Environment:
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    cwd: str = field(default_factory=os.getcwd)
-    clock: Callable[[], datetime] | None = None
-    state_path: str | None = None
+    def __init__(self, stdout=None, stderr=None, stdin=None, environ: Mapping[str, str] | None = None,
+                 cwd: str | None = None, clock: Callable[[], datetime] | None = None, state_path: str | None = None):
+        self.stdout = stdout if stdout is not None else sys.stdout
+        self.stderr = stderr if stderr is not None else sys.stderr
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.environ = environ if environ is not None else os.environ
+        self.cwd = cwd if cwd is not None else os.getcwd()
+        self.clock = clock
+        self.state_path = state_path
 
     def now(self) -> datetime:
         """The current time: MINIKCTL_NOW when set (for golden files), else the system clock."""

@@ -27,7 +27,7 @@ import os
 import re
 import zlib
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
 from minikctl.errors import StateFileError
 

@@ -6,19 +6,24 @@ Order is discovery order (core v1 alphabetically, then groups in the API server'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class Kind:
-    plural: str
-    singular: str
-    short_names: tuple[str, ...]
-    group: str
-    version: str
-    namespaced: bool
-    kind: str
-    categories: tuple[str, ...] = ()
+    """One resource of the registry; instances are singletons, compared by identity.
+
+    Plain classes rather than dataclasses here and on the rest of `get`'s path: importing
+    dataclasses costs more start-up time than reading a large state.
+    """
+
+    __slots__ = ("plural", "singular", "short_names", "group", "version", "namespaced", "kind", "categories")
+
+    def __init__(self, plural: str, singular: str, short_names: tuple[str, ...], group: str, version: str,
+                 namespaced: bool, kind: str, categories: tuple[str, ...] = ()):
+        self.plural, self.singular, self.short_names = plural, singular, short_names
+        self.group, self.version, self.namespaced = group, version, namespaced
+        self.kind, self.categories = kind, categories
+
+    def __repr__(self) -> str:
+        return f"Kind({self.key})"
 
     @property
     def api_version(self) -> str:

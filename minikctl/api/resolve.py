@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from minikctl.api import kinds
 from minikctl.api.kinds import Kind
 from minikctl.errors import CommandError, MinikctlError
@@ -17,12 +15,14 @@ class UnknownResourceType(MinikctlError):
         return f"error: {self.message}"
 
 
-@dataclass
 class Request:
     """What the arguments ask for: kinds with names, or whole kinds (names empty)."""
 
-    kind: Kind
-    names: list[str] = field(default_factory=list)
+    __slots__ = ("kind", "names")
+
+    def __init__(self, kind: Kind, names: list[str] | None = None):
+        self.kind = kind
+        self.names = names if names is not None else []
 
 
 def resolve_type(argument: str, warnings: list[str] | None = None) -> list[Kind]:

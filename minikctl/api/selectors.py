@@ -7,8 +7,6 @@ Label grammar from kubernetes/apimachinery pkg/labels/selector.go; field selecto
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from minikctl.errors import APIError, bad_request
 
 _KEY = r"[A-Za-z0-9][-A-Za-z0-9_./]*"
@@ -19,11 +17,20 @@ _REQUIREMENT = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class Requirement:
-    key: str
-    operator: str  # =, !=, in, notin, exists, !, gt, lt
-    values: tuple[str, ...] = ()
+    """One label requirement; operator is =, !=, in, notin, exists, !, gt or lt."""
+
+    __slots__ = ("key", "operator", "values")
+
+    def __init__(self, key: str, operator: str, values: tuple[str, ...] = ()):
+        self.key, self.operator, self.values = key, operator, values
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Requirement) and (self.key, self.operator, self.values) == (
+            other.key, other.operator, other.values)
+
+    def __repr__(self) -> str:
+        return f"Requirement({self.key!r}, {self.operator!r}, {self.values!r})"
 
     def matches(self, labels: dict) -> bool:
         present = self.key in labels
@@ -145,11 +152,11 @@ FIELD_SELECTABLE = {
 }
 
 
-@dataclass(frozen=True)
 class FieldRequirement:
-    path: str
-    equal: bool
-    value: str
+    __slots__ = ("path", "equal", "value")
+
+    def __init__(self, path: str, equal: bool, value: str):
+        self.path, self.equal, self.value = path, equal, value
 
 
 def parse_field_selector(text: str, kind: str, plural: str) -> list[FieldRequirement]:

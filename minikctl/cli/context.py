@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from collections.abc import Iterator
 
 from minikctl import store
 from minikctl.cli.flags import Parsed
@@ -28,6 +28,18 @@ class Context:
             for warning in self.active.warnings:
                 self.env.err(warning + "\n")
             self.active.warnings.clear()
+
+    def authorize(self, verb: str, kind, namespace: str, name: str = "", subresource: str = "",
+                  step: str = "") -> None:
+        """Refuse, with the API server's Forbidden error, a request the --as user may not make.
+
+        Without --as the caller is the cluster admin: nothing is imported or read.
+        """
+        if not self.parsed.get("as"):
+            return
+        from minikctl.auth.access import authorize
+
+        authorize(self, verb, kind, namespace, name, subresource, step)
 
     def read_cluster(self) -> Cluster:
         """The current state, read without the lock; a missing state is created first."""

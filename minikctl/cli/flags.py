@@ -7,23 +7,21 @@ each command's declared flags and accepts exactly what pflag accepts, with pflag
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
 
 from minikctl.errors import FlagError
 
 STRING, BOOL, INT, SLICE, ARRAY = "string", "bool", "int", "stringSlice", "stringArray"
 
 
-@dataclass(frozen=True)
 class Flag:
-    name: str
-    short: str = ""
-    type: str = STRING
-    default: Any = None
-    help: str = ""
-    # Optional value used when a string flag is given without `=value` (pflag NoOptDefVal).
-    no_value: str | None = None
+    """A declared flag; no_value is what a string flag means when given without `=value` (pflag NoOptDefVal)."""
+
+    __slots__ = ("name", "short", "type", "default", "help", "no_value")
+
+    def __init__(self, name: str, short: str = "", type: str = STRING, default=None, help: str = "",
+                 no_value: str | None = None):
+        self.name, self.short, self.type = name, short, type
+        self.default, self.help, self.no_value = default, help, no_value
 
     def initial(self) -> Any:
         if self.type in (SLICE, ARRAY):
@@ -33,17 +31,19 @@ class Flag:
         return self.default
 
 
-@dataclass
 class Parsed:
-    values: dict[str, Any] = field(default_factory=dict)
-    args: list[str] = field(default_factory=list)
-    after_dash: list[str] | None = None
-    given: set[str] = field(default_factory=set)
+    """Flag values by long name, positional arguments, and what came after `--`."""
 
-    def __getitem__(self, name: str) -> Any:
+    def __init__(self, values: dict | None = None):
+        self.values: dict = values if values is not None else {}
+        self.args: list[str] = []
+        self.after_dash: list[str] | None = None
+        self.given: set[str] = set()
+
+    def __getitem__(self, name: str):
         return self.values[name]
 
-    def get(self, name: str, default: Any = None) -> Any:
+    def get(self, name: str, default=None):
         return self.values.get(name, default)
 
 

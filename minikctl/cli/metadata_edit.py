@@ -35,7 +35,7 @@ def split_arguments(args: list[str]) -> tuple[list[str], Changes]:
         if "=" in arg:
             key, _, value = arg.partition("=")
             changes.set[key] = value
-        elif arg.endswith("-") and len(arg) > 1 and "/" not in arg:
+        elif arg.endswith("-") and len(arg) > 1:  # object names never end in "-"; keys may hold "/"
             changes.remove.append(arg[:-1])
         else:
             resources.append(arg)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from minikctl.errors import CommandError
 
 GET_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
@@ -14,10 +12,13 @@ TEMPLATE_FORMATS = ("jsonpath", "jsonpath-file", "jsonpath-as-json", "custom-col
                     "go-template", "go-template-file", "template", "templatefile")
 
 
-@dataclass(frozen=True)
 class OutputFormat:
-    name: str  # "" for the default human-readable table
-    argument: str = ""
+    """An `-o` value: name is "" for the default table; argument is the template or column spec."""
+
+    __slots__ = ("name", "argument")
+
+    def __init__(self, name: str, argument: str = ""):
+        self.name, self.argument = name, argument
 
     @property
     def is_table(self) -> bool:

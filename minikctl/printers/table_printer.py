@@ -7,7 +7,6 @@ kubernetes/kubectl pkg/cmd/get/get.go. See ../shared/reference/kubectl-cli.md §
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from minikctl.api.kinds import Kind
@@ -18,14 +17,12 @@ from minikctl.printers.tabwriter import format_rows
 LINE_BREAKS = "\n\r\f"
 
 
-@dataclass
 class TableOptions:
-    wide: bool = False
-    all_namespaces: bool = False
-    show_labels: bool = False
-    label_columns: list[str] = field(default_factory=list)
-    no_headers: bool = False
-    show_kind: bool = False
+    def __init__(self, wide: bool = False, all_namespaces: bool = False, show_labels: bool = False,
+                 label_columns: list[str] | None = None, no_headers: bool = False, show_kind: bool = False):
+        self.wide, self.all_namespaces, self.show_labels = wide, all_namespaces, show_labels
+        self.label_columns = label_columns if label_columns is not None else []
+        self.no_headers, self.show_kind = no_headers, show_kind
 
 
 def render_tables(groups: list[tuple[Kind, list[dict]]], options: TableOptions, now: datetime) -> str:

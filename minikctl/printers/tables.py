@@ -10,29 +10,30 @@ Every cell is a string; decorations (NAMESPACE, labels, kind prefix) live in tab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable
 
 from minikctl.printers.duration import human_duration, parse_time, since
 from minikctl.printers.labels import InvalidSelector, format_label_selector, format_labels, selector_string
 
 
-@dataclass(frozen=True)
 class CellContext:
-    now: datetime
-    wide: bool
+    __slots__ = ("now", "wide")
+
+    def __init__(self, now: datetime, wide: bool):
+        self.now, self.wide = now, wide
 
 
 Cell = Callable[[dict, CellContext], str]
 
 
-@dataclass(frozen=True)
 class Column:
-    header: str
-    cell: Cell
-    wide: bool = False
-    is_name: bool = False  # the column kubectl prefixes with the kind (`deployment.apps/web`)
+    """is_name marks the column kubectl prefixes with the kind (`deployment.apps/web`)."""
+
+    __slots__ = ("header", "cell", "wide", "is_name")
+
+    def __init__(self, header: str, cell: Cell, wide: bool = False, is_name: bool = False):
+        self.header, self.cell, self.wide, self.is_name = header, cell, wide, is_name
 
 
 def columns_for(kind_key: str, wide: bool) -> list[Column]:
@@ -110,15 +111,16 @@ def _label_selector_column(*path: str) -> Column:
 
 # -- pods --------------------------------------------------------------------------------------
 
-@dataclass
 class _PodTally:
     """What the pod READY / STATUS / RESTARTS walk accumulates (§5.1)."""
-    reason: str
-    ready: int = 0
-    restarts: int = 0
-    last_restart: datetime | None = None
-    sidecar_restarts: int = 0
-    sidecar_last_restart: datetime | None = None
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        self.ready = 0
+        self.restarts = 0
+        self.last_restart: datetime | None = None
+        self.sidecar_restarts = 0
+        self.sidecar_last_restart: datetime | None = None
 
 
 def _later(current: datetime | None, status: dict) -> datetime | None:
