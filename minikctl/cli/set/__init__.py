@@ -1,0 +1,63 @@
+"""kubectl set image|env|resources (kubernetes/kubectl pkg/cmd/set/).
+
+main.py parses every set flag together; each subcommand then rejects flags it does not have.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from minikctl import errors
+from minikctl.cli import common
+from minikctl.cli import flags as f
+
+SUMMARY = "Configure application resources."
+
+_SHARED = common.FILENAME_FLAGS + common.OUTPUT_FLAGS + [
+    common.SELECTOR_FLAG,
+    common.DRY_RUN_FLAG,
+    f.Flag("all", type=f.BOOL, help="Select all resources, in the namespace of the specified resource types"),
+    f.Flag("local", type=f.BOOL, help="Not supported by minikctl"),
+    f.Flag("field-manager", help="Name of the manager used to track field ownership."),
+]
+_CONTAINERS = f.Flag("containers", "c", default="*", help="The names of containers in the selected pod templates to change")
+FLAGS = _SHARED + [
+    _CONTAINERS,
+    f.Flag("env", "e", type=f.ARRAY, help="Specify a key-value pair for an environment variable to set into each container."),
+    f.Flag("from", help="The name of a resource from which to inject environment variables"),
+    f.Flag("prefix", help="Prefix to append to variable names"),
+    f.Flag("keys", type=f.SLICE, help="Comma-separated list of keys to import from specified resource"),
+    f.Flag("list", type=f.BOOL, help="If true, display the environment and any changes in the standard format."),
+    f.Flag("resolve", type=f.BOOL, help="If true, show secret or configmap references when listing variables"),
+    f.Flag("overwrite", type=f.BOOL, default=True, help="If true, allow environment to be overwritten"),
+    f.Flag("limits", help="The resource requirement limits for this container.  For example, 'cpu=200m,memory=512Mi'."),
+    f.Flag("requests", help="The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'."),
+    f.Flag("record", type=f.BOOL, help="Not supported by minikctl (deprecated in kubectl)"),
+]
+_GLOBAL = {"namespace", "state", "as", "as-group", "kubeconfig", "context", "request-timeout", "v", "help"}
+_BASE = _GLOBAL | {fl.name for fl in _SHARED} | {"record"}
+SUBCOMMANDS = {
+    "image": ("minikctl.cli.set.image", _BASE),
+    "env": ("minikctl.cli.set.env", _BASE | {"containers", "env", "from", "prefix", "keys", "list", "resolve",
+                                             "overwrite"}),
+    "resources": ("minikctl.cli.set.resources", _BASE | {"containers", "limits", "requests"}),
+}
+HELP = ("Configure application resources.\n\nAvailable Commands:\n" + "".join(f"  {n}\n" for n in SUBCOMMANDS)
+        + "\nUsage:\n  kubectl set SUBCOMMAND [options]\n")
+
+
+def run(ctx, parsed: f.Parsed) -> int:
+    if not parsed.args:
+        ctx.env.out(HELP)
+        return errors.SUCCESS
+    subcommand, args = parsed.args[0], parsed.args[1:]
+    if subcommand not in SUBCOMMANDS:
+        raise errors.UsageError(f'unknown command "{subcommand}" for "kubectl set"', "set")
+    module_name, allowed = SUBCOMMANDS[subcommand]
+    for name in sorted(parsed.given - allowed):
+        raise errors.FlagError(f"unknown flag: --{name}", f"set {subcommand}")
+    if parsed["local"]:
+        raise errors.CommandError("--local is not supported by minikctl: it changes objects in its state file")
+    if parsed["all"] and parsed["selector"]:
+        raise errors.CommandError("cannot set --all and --selector at the same time")
+    return importlib.import_module(module_name).run(ctx, parsed, args)

@@ -1,0 +1,76 @@
+"""What the set subcommands share: where a kind keeps its pod spec, and the change-then-report loop
+(kubernetes/kubectl pkg/polymorphichelpers/updatepodspec.go, pkg/cmd/set/helper.go CalculatePatches).
+
+An object whose change would be empty prints nothing; problems are reported after the successes.
+"""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+from typing import Callable
+
+from minikctl import errors
+from minikctl.api import server
+from minikctl.cli import common
+from minikctl.cli.mutation import Reporter
+from minikctl.cli.rollout import objects
+from minikctl.printers.output import MUTATE_FORMATS, parse_output
+
+TEMPLATE_KINDS = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps",
+                  "daemonsets.apps", "jobs.batch")
+
+
+def pod_spec(kind, obj: dict) -> dict:
+    if kind.key in TEMPLATE_KINDS:
+        return obj["spec"].setdefault("template", {}).setdefault("spec", {})
+    if kind.key == "cronjobs.batch":
+        job = obj["spec"].setdefault("jobTemplate", {}).setdefault("spec", {})
+        return job.setdefault("template", {}).setdefault("spec", {})
+    if kind.key == "pods":
+        return obj["spec"]
+    raise errors.CommandError(f"{kind.plural}/{obj['metadata']['name']} the object is not a pod or does not have "
+                              f"a pod template: *v1.{kind.kind}")
+
+
+def selected_containers(spec: dict, pattern: str) -> list[dict]:
+    """Containers then init containers whose names match the -c glob (selectContainers)."""
+    chosen = [c for c in spec.get("containers") or [] if fnmatch.fnmatchcase(c.get("name", ""), pattern)]
+    return chosen + [c for c in spec.get("initContainers") or [] if fnmatch.fnmatchcase(c.get("name", ""), pattern)]
+
+
+# change(kind, copy of the object, reporter) edits the copy in place and returns the operation word.
+Change = Callable[[object, dict, Reporter], str]
+
+
+def run_changes(ctx, parsed, resources: list[str], change: Change) -> int:
+    mode = common.dry_run_mode(parsed["dry-run"])
+    if not resources and not parsed["filename"]:
+        raise errors.CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
+    with ctx.transaction(dry_run=mode != "none") as cluster:
+        found = objects.find(ctx, cluster, resources, parsed, "retrieving", whole_kind=False)
+        for problem in found.missing:
+            reporter.fail(problem)
+        for kind, obj in found.targets:
+            _change_one(cluster, kind, obj, change, reporter)
+    return reporter.finish()
+
+
+def _change_one(cluster, kind, obj: dict, change: Change, reporter: Reporter) -> None:
+    updated = copy.deepcopy(obj)
+    try:
+        operation = change(kind, updated, reporter)
+    except errors.MinikctlError as problem:
+        reporter.fail(problem)
+        return
+    if updated == obj:
+        return
+    if reporter.dry_run != "client":
+        try:
+            server.update(cluster, updated)
+        except errors.MinikctlError as problem:
+            reporter.fail(problem)
+            return
+    reporter.success(updated, operation)
