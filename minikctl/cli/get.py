@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from minikctl import errors
 from minikctl.cli import common
 from minikctl.cli import flags as f
@@ -33,23 +31,24 @@ NO_TYPE_ERROR = (
 )
 
 
-@dataclass
 class GetOptions:
-    args: list[str]
-    output: OutputFormat
-    namespace: str
-    all_namespaces: bool
-    label_selector: str = ""
-    field_selector: str = ""
-    filenames: list[str] = field(default_factory=list)
-    recursive: bool = False
-    sort_by: str = ""
-    ignore_not_found: bool = False
-    no_headers: bool = False
-    show_labels: bool = False
-    show_kind: bool = False
-    label_columns: list[str] = field(default_factory=list)
-    allow_missing_keys: bool = True
+    """Everything `get` was asked for, decoupled from how the flags spell it."""
+
+    def __init__(self, args: list[str], output: OutputFormat, namespace: str, all_namespaces: bool, **rest):
+        self.args, self.output, self.namespace, self.all_namespaces = args, output, namespace, all_namespaces
+        self.label_selector: str = rest.pop("label_selector", "")
+        self.field_selector: str = rest.pop("field_selector", "")
+        self.filenames: list[str] = rest.pop("filenames", [])
+        self.recursive: bool = rest.pop("recursive", False)
+        self.sort_by: str = rest.pop("sort_by", "")
+        self.ignore_not_found: bool = rest.pop("ignore_not_found", False)
+        self.no_headers: bool = rest.pop("no_headers", False)
+        self.show_labels: bool = rest.pop("show_labels", False)
+        self.show_kind: bool = rest.pop("show_kind", False)
+        self.label_columns: list[str] = rest.pop("label_columns", [])
+        self.allow_missing_keys: bool = rest.pop("allow_missing_keys", True)
+        if rest:
+            raise TypeError(f"unknown get options: {sorted(rest)}")
 
     @classmethod
     def from_flags(cls, ctx: Context, parsed: f.Parsed) -> "GetOptions":
@@ -78,13 +77,13 @@ class GetOptions:
             raise errors.MinikctlError(NO_TYPE_ERROR)
 
 
-@dataclass
 class Found:
     """Objects grouped by kind, the errors met, and whether the caller named exactly one object."""
 
-    groups: list = field(default_factory=list)  # list[tuple[Kind, list[dict]]]
-    problems: list = field(default_factory=list)
-    single: bool = False
+    def __init__(self, single: bool = False):
+        self.groups: list = []  # list[tuple[Kind, list[dict]]]
+        self.problems: list = []
+        self.single = single
 
     def objects(self) -> list[dict]:
         return [obj for _, objs in self.groups for obj in objs]
