@@ -205,7 +205,7 @@ def _container(document, path: str, operation: str):
     """The parent of the pointer's target and the target's last token."""
     tokens = _pointer(path)
     if not tokens:
-        raise JSONPatchError(f"{operation} operation does not apply: doc is missing path: {path}")
+        raise JSONPatchError(f"{operation} operation does not apply: doc is missing path: {path}: missing value")
     parent = document
     for token in tokens[:-1]:
         parent = _step(parent, token, path, operation, "path")
@@ -217,7 +217,7 @@ def _step(node, token: str, path: str, operation: str, missing: str):
         return node[token]
     if isinstance(node, list) and token.isdigit() and int(token) < len(node):
         return node[int(token)]
-    raise JSONPatchError(f"{operation} operation does not apply: doc is missing {missing}: {path}")
+    raise JSONPatchError(f"{operation} operation does not apply: doc is missing {missing}: {path}: missing value")
 
 
 def _get(document, path: str, operation: str):
@@ -237,7 +237,7 @@ def _add(document, path: str, value, replacing: bool = False):
         index = len(parent) if token == "-" else _index(token, len(parent) + 1, path)
         parent.insert(index, value)
     else:
-        raise JSONPatchError(f"add operation does not apply: doc is missing path: {path}")
+        raise JSONPatchError(f"add operation does not apply: doc is missing path: {path}: missing value")
     return document
 
 
@@ -247,7 +247,7 @@ def _remove(document, path: str, operation: str = "remove"):
         return document, parent.pop(token)
     if isinstance(parent, list):
         return document, parent.pop(_index(token, len(parent), path))
-    raise JSONPatchError(f"{operation} operation does not apply: doc is missing key: {path}")
+    raise JSONPatchError(f"{operation} operation does not apply: doc is missing key: {path}: missing value")
 
 
 def _index(token: str, limit: int, path: str) -> int:
