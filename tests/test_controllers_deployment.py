@@ -3,7 +3,6 @@
 import io
 import json
 import re
-import time
 
 import pytest
 
@@ -159,14 +158,10 @@ def test_revision_history_limit_deletes_the_oldest_sets(kubectl):
     assert revisions == ["2", "3"]
 
 
-def test_scale_to_a_thousand_is_fast_and_linear(kubectl):
+def test_scale_to_a_thousand_fills_the_workers_and_leaves_the_rest_pending(kubectl):
+    """Reconcile speed is measured in bench/bench_reconcile.py, not here."""
     kubectl("apply", "-f", "-", stdin=deployment())
-    timings = {}
-    for replicas in (100, 1000):
-        started = time.perf_counter()
-        kubectl("scale", "deploy", "web", f"--replicas={replicas}")
-        timings[replicas] = time.perf_counter() - started
-    assert timings[1000] < 2.0, timings
+    kubectl("scale", "deploy", "web", "--replicas=1000")
     pods = kubectl.json("get", "pods")["items"]
     assert len(pods) == 1000
     # Three kind nodes, the control plane tainted: 2 x 110 pods fit.
