@@ -132,10 +132,11 @@ class Cluster:
                 return name
         return prefix + self.random_string(5)
 
-    def update(self, obj: dict, key: str | None = None) -> bool:
+    def update(self, obj: dict, key: str | None = None, status_only: bool = False) -> bool:
         """Write a changed object: bump resourceVersion, and generation when its spec changed.
 
         Returns False (and writes nothing) when the object is unchanged, like a no-op update.
+        status_only writes like the status subresource (what controllers use): generation stays.
         """
         kind = kinds.BY_KEY[key] if key else kinds.for_object(obj)
         meta = obj["metadata"]
@@ -149,7 +150,11 @@ class Cluster:
         if encode(obj) == previous_raw:
             section.decoded[name] = obj
             return False
-        if kind.key in GENERATION_KINDS and self._desired_state_changed(kind, previous, obj):
+        if status_only:
+            meta["generation"] = previous["metadata"].get("generation", meta.get("generation"))
+            if meta["generation"] is None:
+                del meta["generation"]
+        elif kind.key in GENERATION_KINDS and self._desired_state_changed(kind, previous, obj):
             meta["generation"] = previous["metadata"].get("generation", 0) + 1
         meta["resourceVersion"] = self.next_resource_version()
         self._store(kind.key, obj)

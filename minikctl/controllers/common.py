@@ -263,14 +263,8 @@ def write_status(cluster: Cluster, obj: dict, key: str) -> bool:
 
     Deployments keep their revision annotation through UpdateStatus, which leaves generation alone
     (kubernetes/kubernetes: pkg/controller/deployment/sync.go, pkg/registry/apps/deployment/strategy.go).
-    Cluster.update counts annotation changes as desired-state changes, so the generation is put back.
     """
-    generation = obj["metadata"].get("generation")
-    changed = cluster.update(obj, key)
-    if changed and generation is not None and obj["metadata"].get("generation") != generation:
-        obj["metadata"]["generation"] = generation
-        cluster._store(key, obj)
-    return changed
+    return cluster.update(obj, key, status_only=True)
 
 
 # -- injected faults (docs/faults.md) ----------------------------------------------------------
