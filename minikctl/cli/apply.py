@@ -59,10 +59,16 @@ def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[di
     annotation = merge.last_applied_annotation(manifest)
     manifest["metadata"].setdefault("annotations", {})[merge.LAST_APPLIED] = annotation
     name = manifest["metadata"].get("name", "")
+    if server_side:
+        ctx.authorize("patch", kind, namespace, name, step="serverside-applying")
+    else:
+        ctx.authorize("get", kind, namespace, name, step="retrieving")
     live = cluster.get(kind.key, namespace, name)
     if live is None:
         if mode == "client":
             return manifest, "serverside-applied" if server_side else "created"
+        if not server_side:
+            ctx.authorize("create", kind, namespace)
         return server.create(cluster, manifest, namespace), "serverside-applied" if server_side else "created"
     if mode == "client":
         return merge.three_way(live, _last_applied(live), manifest), "configured"
@@ -70,6 +76,7 @@ def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[di
     if last is None and merge.LAST_APPLIED not in (live["metadata"].get("annotations") or {}):
         ctx.env.err(MISSING_ANNOTATION_WARNING.format(res=kind.qualified, name=name) + "\n")
     target = merge.three_way(copy.deepcopy(live), last, manifest)
+    ctx.authorize("patch", kind, namespace, name)
     changed = server.update(cluster, target)
     if server_side:
         return target, "serverside-applied"

@@ -65,6 +65,7 @@ def _create_document(ctx, cluster, document, mode: str, save_config: bool) -> tu
         _save_config(obj, namespace, kind)
     if mode == "client":
         return obj, "created"
+    ctx.authorize("create", kind, namespace)
     return server.create(cluster, obj, namespace), "created"
 
 
@@ -117,6 +118,7 @@ def _store_generated(ctx, reporter: Reporter, mode: str, build, failure_prefix: 
             reporter.success(obj, "created")
         else:
             try:
+                ctx.authorize("create", kind, namespace)
                 reporter.success(server.create(cluster, obj, namespace), "created")
             except errors.APIError as exc:
                 if not failure_prefix:

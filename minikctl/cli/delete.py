@@ -71,6 +71,7 @@ def run(ctx, parsed: f.Parsed) -> int:
             return errors.SUCCESS
         for target in targets:
             try:
+                ctx.authorize("delete", target.kind, target.namespace, target.name)
                 server.delete(cluster, target.kind, target.namespace, target.name, policy)
             except errors.APIError as exc:
                 if exc.reason == "NotFound" and parsed["ignore-not-found"]:
@@ -109,6 +110,7 @@ def _targets(ctx, parsed, cluster) -> tuple[list[Target] | None, list]:
         if not selecting:
             raise errors.CommandError("resource(s) were provided, but no name was specified")
         namespace = None if parsed["all-namespaces"] or not request.kind.namespaced else ctx.namespace
+        ctx.authorize("list", request.kind, namespace or "")
         objects = cluster.list(request.kind.key, namespace)
         if parsed["selector"]:
             requirements = selectors.parse_label_selector(parsed["selector"])

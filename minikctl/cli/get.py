@@ -131,6 +131,11 @@ class Getter:
         namespace = self.namespace_for(request.kind)
         objects = []
         for name in request.names:
+            try:
+                self.ctx.authorize("get", request.kind, namespace, name)
+            except errors.APIError as refused:
+                found.problems.append(refused)
+                continue
             obj = cluster.state.lookup(request.kind.key, f"{namespace}/{name}")
             if obj is None:
                 if not self.options.ignore_not_found:
@@ -143,6 +148,7 @@ class Getter:
         from minikctl.api import selectors
 
         namespace = None if self.options.all_namespaces or not kind.namespaced else self.ctx.namespace
+        self.ctx.authorize("list", kind, namespace or "")
         objects = cluster.list(kind.key, namespace)
         if self.options.label_selector:
             requirements = selectors.parse_label_selector(self.options.label_selector)
@@ -168,6 +174,7 @@ class Getter:
                 raise errors.MinikctlError(_mapping_error(document))
             meta = document.obj.get("metadata") or {}
             namespace = (meta.get("namespace") or self.ctx.namespace) if kind.namespaced else ""
+            self.ctx.authorize("get", kind, namespace, meta.get("name", ""))
             obj = cluster.state.lookup(kind.key, f"{namespace}/{meta.get('name', '')}")
             if obj is None:
                 if not self.options.ignore_not_found:

@@ -68,6 +68,7 @@ class MetadataEditor:
             namespace = ctx.namespace if request.kind.namespaced else ""
             if request.names:
                 for name in request.names:
+                    ctx.authorize("get", request.kind, namespace, name)
                     obj = cluster.get(request.kind.key, namespace, name)
                     if obj is None:
                         reporter.fail(errors.not_found(request.kind.qualified, name))
@@ -76,6 +77,7 @@ class MetadataEditor:
                 continue
             if not (parsed["all"] or parsed["selector"]):
                 raise errors.CommandError("resource(s) were provided, but no name was specified")
+            ctx.authorize("list", request.kind, "" if parsed["all-namespaces"] else namespace)
             listed = cluster.list(request.kind.key, None if parsed["all-namespaces"] or not request.kind.namespaced else namespace)
             requirements = selectors.parse_label_selector(parsed["selector"] or "")
             for obj in listed:
@@ -85,6 +87,7 @@ class MetadataEditor:
     def edit(self, ctx, cluster, kind, obj, changes: Changes, parsed) -> tuple[dict, str]:
         import copy
 
+        ctx.authorize("patch", kind, obj["metadata"].get("namespace", ""), obj["metadata"]["name"])
         wanted = parsed["resource-version"]
         if wanted and wanted != obj["metadata"].get("resourceVersion"):
             raise errors.conflict(kind.qualified, obj["metadata"]["name"])

@@ -37,11 +37,15 @@ def _replace(ctx, cluster, document, force: bool) -> tuple[dict, str]:
     kind = kinds.for_object(obj)
     namespace = server.namespace_of(kind, obj, ctx.namespace)
     meta = obj.setdefault("metadata", {})
+    if not force and not meta.get("resourceVersion"):
+        ctx.authorize("get", kind, namespace, meta.get("name", ""))  # kubectl reads the resourceVersion first
+    ctx.authorize("delete" if force else "update", kind, namespace, meta.get("name", ""))
     live = cluster.get(kind.key, namespace, meta.get("name", ""))
     if live is None:
         raise errors.not_found(kind.qualified, meta.get("name", ""))
     if force:
         server.delete(cluster, kind, namespace, meta["name"])
+        ctx.authorize("create", kind, namespace)
         return server.create(cluster, obj, namespace), "replaced"
     wanted = meta.get("resourceVersion")
     if wanted and wanted != live["metadata"]["resourceVersion"]:

@@ -35,7 +35,7 @@ def run(ctx, parsed: f.Parsed) -> int:
         if not targets:
             raise errors.CommandError("no objects passed to scale")
         for kind, obj in targets:
-            reporter.attempt(lambda k=kind, o=obj: _scale(cluster, k, o, parsed))
+            reporter.attempt(lambda k=kind, o=obj: _scale(ctx, cluster, k, o, parsed))
     return reporter.finish()
 
 
@@ -48,22 +48,24 @@ def _targets(ctx, parsed, cluster):
             kind = kinds.for_object(document.obj)
             name = document.obj["metadata"]["name"]
             namespace = (document.obj["metadata"].get("namespace") or ctx.namespace) if kind.namespaced else ""
-            yield kind, _existing(cluster, kind, namespace, name)
+            yield kind, _existing(ctx, cluster, kind, namespace, name)
         return
     for request in parse_arguments(parsed.args):
         if request.names:
             for name in request.names:
-                yield request.kind, _existing(cluster, request.kind, ctx.namespace, name)
+                yield request.kind, _existing(ctx, cluster, request.kind, ctx.namespace, name)
             continue
         if not (parsed["all"] or parsed["selector"]):
             raise errors.CommandError("resource(s) were provided, but no name was specified")
         requirements = selectors.parse_label_selector(parsed["selector"] or "")
+        ctx.authorize("list", request.kind, ctx.namespace)
         for obj in cluster.list(request.kind.key, ctx.namespace):
             if selectors.matches_labels(requirements, obj["metadata"].get("labels")):
                 yield request.kind, obj
 
 
-def _existing(cluster, kind, namespace: str, name: str) -> dict:
+def _existing(ctx, cluster, kind, namespace: str, name: str) -> dict:
+    ctx.authorize("get", kind, namespace, name)
     obj = cluster.get(kind.key, namespace, name)
     if obj is None:
         missing = errors.not_found(kind.qualified, name)
@@ -71,10 +73,13 @@ def _existing(cluster, kind, namespace: str, name: str) -> dict:
     return obj
 
 
-def _scale(cluster, kind, obj: dict, parsed) -> tuple[dict, str]:
+def _scale(ctx, cluster, kind, obj: dict, parsed) -> tuple[dict, str]:
     if kind.key not in SCALABLE:
         raise errors.APIError("NotFound", f'{kind.qualified} "{obj["metadata"]["name"]}" has no scale subresource: '
                               "only deployments, replicasets, replicationcontrollers and statefulsets scale", 404)
+    preconditions = parsed["current-replicas"] >= 0 or parsed["resource-version"]
+    for verb in ("get", "update") if preconditions else ("patch",):  # requests on the scale subresource
+        ctx.authorize(verb, kind, obj["metadata"].get("namespace", ""), obj["metadata"]["name"], "scale")
     current = obj["spec"].get("replicas", 1)
     if parsed["current-replicas"] >= 0 and current != parsed["current-replicas"]:
         raise errors.CommandError(f"Expected replicas to be {parsed['current-replicas']}, was {current}")
