@@ -13,7 +13,7 @@ from minikctl.errors import MinikctlError
 
 # Run order within a round: owners before what they own, scheduling before the kubelet.
 CONTROLLERS: list[str] = ["serviceaccounts", "deployment", "replicaset", "statefulset", "daemonset", "job", "cronjob",
-                          "volumes", "gc", "namespace", "scheduler", "kubelet", "nodes", "endpoints", "events"]
+                          "volumes", "gc", "namespace", "scheduler", "kubelet", "nodes", "endpoints", "resourcequota", "events"]
 
 MAX_ROUNDS = 100
 
