@@ -18,6 +18,7 @@ from minikctl.api.kinds import Kind
 class Found:
     targets: list[tuple[Kind, dict]] = field(default_factory=list)
     missing: list[errors.MinikctlError] = field(default_factory=list)
+    missing_names: list[tuple[Kind, str]] = field(default_factory=list)
 
 
 def find(ctx, cluster, args: list[str], parsed, verb: str, whole_kind: bool = True) -> Found:
@@ -58,6 +59,7 @@ def _add(cluster, kind: Kind, namespace: str, name: str, found: Found) -> None:
     obj = cluster.get(kind.key, namespace, name)
     if obj is None:
         found.missing.append(errors.not_found(kind.qualified, name))
+        found.missing_names.append((kind, name))
     else:
         found.targets.append((kind, obj))
 
