@@ -3,7 +3,8 @@
 Layout facts: kubernetes/kubectl pkg/describe/describe.go (ConfigMapDescriber, describeSecret,
 describeServiceAccount, describeNamespace, DescribeResourceQuotas, DescribeLimitRanges,
 describeQuota, describeLimitRange); ../shared/reference/kubectl-cli.md §9.11-§9.13.
-Go map order is random in kubectl; minikctl prints data keys sorted.
+Go map order is random in kubectl; minikctl prints data keys in stored (manifest) order, the order the
+reference examples show.
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ def describe_configmap(config_map: dict, settings: Settings) -> str:
     engine.name_namespace_labels_annotations(w, config_map)
     w.write(0, "\nData\n====\n")
     data = config_map.get("data") or {}
-    for key in sorted(data):
+    for key in data:
         w.write(0, f"{key}:\n----\n")
         w.write(0, f"{data[key]}\n")
         w.write(0, "\n")
     w.write(0, "\nBinaryData\n====\n")
     binary = config_map.get("binaryData") or {}
-    for key in sorted(binary):
+    for key in binary:
         w.write(0, f"{key}: {_decoded_length(binary[key])} bytes\n")
     w.write(0, "\n")
     engine.events(w, config_map, settings)
@@ -64,7 +65,7 @@ def describe_secret(secret: dict, settings: Settings) -> str:
     w.write(0, f"\nType:\t{secret_type}\n")
     w.write(0, "\nData\n====\n")
     data = secret.get("data") or {}
-    for key in sorted(data):
+    for key in data:
         if key == "token" and secret_type == SERVICE_ACCOUNT_TOKEN_TYPE:
             w.line(0, f"{key}:\t{base64.b64decode(data[key]).decode(errors='replace')}")
         else:

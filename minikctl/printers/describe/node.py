@@ -38,7 +38,7 @@ def describe_node(node: dict, settings: Settings) -> str:
     w.line(0, f"CreationTimestamp:\t{engine.rfc1123z(meta.get('creationTimestamp'))}")
     _taints(w, spec.get("taints"))
     w.line(0, f"Unschedulable:\t{engine.go_bool(spec.get('unschedulable'))}")
-    _lease(w, meta["name"], settings.cluster)
+    _lease(w, node, settings.cluster)
     _conditions(w, status.get("conditions"))
     w.line(0, "Addresses:")
     for address in status.get("addresses") or []:
@@ -83,13 +83,21 @@ def taint_text(taint: dict) -> str:
     return text + (f":{taint['effect']}" if taint.get("effect") else "")
 
 
-def _lease(w: Writer, node_name: str, cluster) -> None:
-    lease = cluster.get("leases.coordination.k8s.io", NODE_LEASE_NAMESPACE, node_name) or {}
-    spec = lease.get("spec") or {}
+def _lease(w: Writer, node: dict, cluster) -> None:
+    """The node's Lease in kube-node-lease; minikctl stores none, so by default it is the one the kubelet
+    would hold: held by the node, renewed at its last heartbeat."""
+    lease = cluster.get("leases.coordination.k8s.io", NODE_LEASE_NAMESPACE, node["metadata"]["name"])
+    spec = (lease or {}).get("spec") or _implied_lease(node)
     w.line(0, "Lease:")
     w.line(1, f"HolderIdentity:\t{spec.get('holderIdentity') or '<unset>'}")
     w.line(1, f"AcquireTime:\t{engine.rfc1123z(spec['acquireTime']) if spec.get('acquireTime') else '<unset>'}")
     w.line(1, f"RenewTime:\t{engine.rfc1123z(spec['renewTime']) if spec.get('renewTime') else '<unset>'}")
+
+
+def _implied_lease(node: dict) -> dict:
+    heartbeats = [c["lastHeartbeatTime"] for c in (node.get("status") or {}).get("conditions") or []
+                  if c.get("lastHeartbeatTime")]
+    return {"holderIdentity": node["metadata"]["name"], **({"renewTime": max(heartbeats)} if heartbeats else {})}
 
 
 def _conditions(w: Writer, conditions: list | None) -> None:
