@@ -127,6 +127,7 @@ class Session:
         live = cluster.get(self.kind.key, meta.get("namespace", ""), meta["name"])
         if live is None:
             raise errors.not_found(self.kind.qualified, meta["name"])
+        objects.authorize_patch(self.ctx, self.kind, live)
         if live["metadata"].get("resourceVersion") != meta.get("resourceVersion"):
             raise errors.conflict(self.kind.qualified, meta["name"])
         updated = copy.deepcopy(self.edited)

@@ -44,7 +44,7 @@ def run(ctx, parsed: f.Parsed) -> int:
         for problem in found.missing:
             reporter.fail(problem)
         for kind, obj in found.targets:
-            reporter.attempt(lambda o=obj: _patch_one(cluster, o, patch_type, patch))
+            reporter.attempt(lambda k=kind, o=obj: _patch_one(ctx, cluster, k, o, patch_type, patch))
     return reporter.finish()
 
 
@@ -84,7 +84,8 @@ def _parse(text: str):
         raise errors.CommandError(f'unable to parse "{text}": {go_yaml_message(problem, text)}') from None
 
 
-def _patch_one(cluster, obj: dict, patch_type: str, patch) -> tuple[dict, str]:
+def _patch_one(ctx, cluster, kind, obj: dict, patch_type: str, patch) -> tuple[dict, str]:
+    objects.authorize_patch(ctx, kind, obj)
     patched = apply_patch(obj, patch_type, patch)
     for field in ("apiVersion", "kind"):
         patched[field] = obj[field]

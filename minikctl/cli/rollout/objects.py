@@ -35,11 +35,13 @@ def find(ctx, cluster, args: list[str], parsed, verb: str, whole_kind: bool = Tr
         namespace = ctx.namespace if request.kind.namespaced else ""
         if request.names:
             for name in request.names:
+                ctx.authorize("get", request.kind, namespace, name)
                 _add(cluster, request.kind, namespace, name, found)
             continue
         if not (whole_kind or parsed.get("all") or selector):
             raise errors.CommandError("resource(s) were provided, but no name was specified")
         requirements = selectors.parse_label_selector(selector)
+        ctx.authorize("list", request.kind, namespace)
         for obj in cluster.list(request.kind.key, namespace if request.kind.namespaced else None):
             if selectors.matches_labels(requirements, obj["metadata"].get("labels")):
                 found.targets.append((request.kind, obj))
@@ -52,6 +54,7 @@ def _from_files(ctx, cluster, parsed, verb: str, found: Found) -> None:
     for document in documents.load(ctx, parsed, verb):
         kind = kinds.for_object(document.obj)
         namespace = (document.obj["metadata"].get("namespace") or ctx.namespace) if kind.namespaced else ""
+        ctx.authorize("get", kind, namespace, document.obj["metadata"].get("name", ""))
         _add(cluster, kind, namespace, document.obj["metadata"].get("name", ""), found)
 
 
@@ -67,3 +70,8 @@ def _add(cluster, kind: Kind, namespace: str, name: str, found: Found) -> None:
 def require_resources(args: list[str], parsed) -> None:
     if not args and not parsed.get("filename"):
         raise errors.CommandError("required resource not specified")
+
+
+def authorize_patch(ctx, kind: Kind, obj: dict) -> None:
+    """The write every one of these verbs sends is a PATCH of the object."""
+    ctx.authorize("patch", kind, obj["metadata"].get("namespace", ""), obj["metadata"]["name"])

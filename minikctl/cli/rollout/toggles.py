@@ -35,6 +35,7 @@ def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
 
 
 def _apply(ctx, cluster, kind, obj: dict, change) -> tuple[dict, str]:
+    objects.authorize_patch(ctx, kind, obj)
     updated = copy.deepcopy(obj)
     problem, operation = change(ctx, kind, updated)
     if problem:

@@ -28,13 +28,14 @@ def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
     with ctx.transaction(dry_run=mode != "none") as cluster:
         found = objects.find(ctx, cluster, args, parsed, "retrieving")
         for kind, obj in found.targets:
-            reporter.attempt(lambda k=kind, o=obj: _undo(cluster, k, o, parsed["to-revision"], mode))
+            reporter.attempt(lambda k=kind, o=obj: _undo(ctx, cluster, k, o, parsed["to-revision"], mode))
         for problem in found.missing:
             reporter.fail(problem)
     return reporter.finish()
 
 
-def _undo(cluster, kind, obj: dict, to_revision: int, mode: str) -> tuple[dict, str]:
+def _undo(ctx, cluster, kind, obj: dict, to_revision: int, mode: str) -> tuple[dict, str]:
+    objects.authorize_patch(ctx, kind, obj)
     try:
         if kind.key == "deployments.apps":
             return obj, _undo_deployment(cluster, obj, to_revision, mode)

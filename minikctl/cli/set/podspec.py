@@ -54,11 +54,11 @@ def run_changes(ctx, parsed, resources: list[str], change: Change) -> int:
         for problem in found.missing:
             reporter.fail(problem)
         for kind, obj in found.targets:
-            _change_one(cluster, kind, obj, change, reporter)
+            _change_one(ctx, cluster, kind, obj, change, reporter)
     return reporter.finish()
 
 
-def _change_one(cluster, kind, obj: dict, change: Change, reporter: Reporter) -> None:
+def _change_one(ctx, cluster, kind, obj: dict, change: Change, reporter: Reporter) -> None:
     updated = copy.deepcopy(obj)
     try:
         operation = change(kind, updated, reporter)
@@ -69,6 +69,7 @@ def _change_one(cluster, kind, obj: dict, change: Change, reporter: Reporter) ->
         return
     if reporter.dry_run != "client":
         try:
+            objects.authorize_patch(ctx, kind, obj)
             server.update(cluster, updated)
         except errors.MinikctlError as problem:
             reporter.fail(problem)
