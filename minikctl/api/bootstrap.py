@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from minikctl.auth.policy import add_default_policy
 from minikctl.cluster import Cluster
+from minikctl.controllers.coredns import add_coredns
 from minikctl.controllers.volumes import default_storage_class
 from minikctl.env import Environment
 
@@ -36,6 +37,7 @@ def bootstrap(cluster: Cluster, env: Environment) -> None:
                            selector={"k8s-app": "kube-dns"},
                            annotations={"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}))
     cluster.create(default_storage_class())
+    add_coredns(cluster)
     add_default_policy(cluster)
 
 
