@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import io
-import json
-
 import pytest
 
-from minikctl import controllers, store
 from minikctl.api.bootstrap import node
-from minikctl.cli.main import run
-from minikctl.cluster import Cluster
-from minikctl.env import Environment, parse_rfc3339
 
 NOW = "2026-01-01T00:00:00Z"
 
@@ -28,75 +21,26 @@ spec:
 """
 
 
-class Harness:
-    def __init__(self, folder):
-        self.folder = folder
-
-    def __call__(self, *argv: str) -> str:
-        out, err = io.StringIO(), io.StringIO()
-        env = Environment(stdout=out, stderr=err, cwd=str(self.folder), environ={"MINIKCTL_NOW": NOW})
-        assert run(list(argv), env) == 0, err.getvalue()
-        return out.getvalue()
-
-    def json(self, *argv: str) -> dict:
-        return json.loads(self(*argv, "-o", "json"))
-
-    def apply(self, text: str) -> str:
-        path = self.folder / "manifest.yaml"
-        path.write_text(text)
-        return self("apply", "-f", str(path))
-
-    def edit(self, change) -> None:
-        """Change the stored state as an outside actor would, then let the controllers reconcile."""
-        path = str(self.folder / "state" / "cluster.json")
-        with store.locked(path) as state:
-            cluster = Cluster(state, parse_rfc3339(NOW))
-            cluster.begin_write()
-            change(cluster)
-            controllers.reconcile(cluster)
-            store.write_atomically(path, cluster.state.serialize())
-
-    def pod_names(self) -> list[str]:
-        return [p["metadata"]["name"] for p in self.json("get", "pods")["items"]]
-
-    def start(self, *names: str) -> None:
-        """Play scheduler and kubelet for the named pods: bound to their pinned node, Running and Ready."""
-        def change(cluster):
-            for name in names:
-                pod = cluster.get("pods", "default", name)
-                pod["spec"]["nodeName"] = pod["spec"]["affinity"]["nodeAffinity"][
-                    "requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]["matchFields"][0]["values"][0]
-                pod["status"] = {"phase": "Running", "conditions": [
-                    {"type": "Ready", "status": "True", "lastTransitionTime": NOW}]}
-                cluster.update(pod, "pods")
-        self.edit(change)
-
-    def events(self, kind: str = "StatefulSet") -> list[tuple[str, str]]:
-        return [(e["reason"], e["message"]) for e in self.json("get", "events")["items"]
-                if e["involvedObject"]["kind"] == kind]
+@pytest.fixture(autouse=True)
+def _only_the_controllers_under_test(only_controllers):
+    only_controllers("daemonset")
 
 
-@pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setattr(controllers, "CONTROLLERS", ["daemonset"])
-    return Harness(tmp_path)
+def apply_ds(kubectl, image="agent:1", extra=""):
+    return kubectl.apply(DS % {"image": image, "extra": extra})
 
 
-def apply_ds(cli, image="agent:1", extra=""):
-    return cli.apply(DS % {"image": image, "extra": extra})
-
-
-def pods_by_node(cli) -> dict[str, dict]:
+def pods_by_node(kubectl) -> dict[str, dict]:
     result = {}
-    for pod in cli.json("get", "pods")["items"]:
+    for pod in kubectl.json("get", "pods")["items"]:
         terms = pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
         result[terms["nodeSelectorTerms"][0]["matchFields"][0]["values"][0]] = pod
     return result
 
 
-def test_one_pod_per_untainted_node_pinned_by_node_affinity(cli):
-    apply_ds(cli)
-    pods = pods_by_node(cli)
+def test_one_pod_per_untainted_node_pinned_by_node_affinity(kubectl):
+    apply_ds(kubectl)
+    pods = pods_by_node(kubectl)
     assert sorted(pods) == ["kind-worker", "kind-worker2"]
     pod = pods["kind-worker"]
     assert pod["metadata"]["name"].startswith("agent-") and "nodeName" not in pod["spec"]
@@ -108,91 +52,91 @@ def test_one_pod_per_untainted_node_pinned_by_node_affinity(cli):
         ("node.kubernetes.io/not-ready", "NoExecute"), ("node.kubernetes.io/unreachable", "NoExecute"),
         ("node.kubernetes.io/disk-pressure", "NoSchedule"), ("node.kubernetes.io/memory-pressure", "NoSchedule"),
         ("node.kubernetes.io/pid-pressure", "NoSchedule"), ("node.kubernetes.io/unschedulable", "NoSchedule")]
-    revision = cli.json("get", "controllerrevisions")["items"][0]
+    revision = kubectl.json("get", "controllerrevisions")["items"][0]
     hash_value = revision["metadata"]["name"][len("agent-"):]
     assert pod["metadata"]["labels"] == {"app": "agent", "controller-revision-hash": hash_value,
                                          "pod-template-generation": "1"}
     assert revision["metadata"]["labels"] == {"app": "agent", "controller-revision-hash": hash_value}
-    assert [r for r, _ in cli.events("DaemonSet")] == ["SuccessfulCreate", "SuccessfulCreate"]
-    assert cli.events("DaemonSet")[0][1].startswith("Created pod: agent-")
+    assert [r for r, _ in kubectl.events_about("DaemonSet")] == ["SuccessfulCreate", "SuccessfulCreate"]
+    assert kubectl.events_about("DaemonSet")[0][1].startswith("Created pod: agent-")
 
 
-def test_host_network_adds_the_network_unavailable_toleration(cli):
-    apply_ds(cli, extra="      hostNetwork: true\n")
-    keys = [t["key"] for t in pods_by_node(cli)["kind-worker"]["spec"]["tolerations"]]
+def test_host_network_adds_the_network_unavailable_toleration(kubectl):
+    apply_ds(kubectl, extra="      hostNetwork: true\n")
+    keys = [t["key"] for t in pods_by_node(kubectl)["kind-worker"]["spec"]["tolerations"]]
     assert keys[-1] == "node.kubernetes.io/network-unavailable"
 
 
-def test_tolerating_the_control_plane_taint_covers_every_node(cli):
-    apply_ds(cli, extra="      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, "
+def test_tolerating_the_control_plane_taint_covers_every_node(kubectl):
+    apply_ds(kubectl, extra="      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, "
                         "effect: NoSchedule}]\n")
-    assert sorted(pods_by_node(cli)) == ["kind-control-plane", "kind-worker", "kind-worker2"]
+    assert sorted(pods_by_node(kubectl)) == ["kind-control-plane", "kind-worker", "kind-worker2"]
 
 
-def test_node_selector_limits_the_nodes(cli):
-    apply_ds(cli, extra="      nodeSelector: {kubernetes.io/hostname: kind-worker2}\n")
-    assert sorted(pods_by_node(cli)) == ["kind-worker2"]
-    status = cli.json("get", "ds", "agent")["status"]
+def test_node_selector_limits_the_nodes(kubectl):
+    apply_ds(kubectl, extra="      nodeSelector: {kubernetes.io/hostname: kind-worker2}\n")
+    assert sorted(pods_by_node(kubectl)) == ["kind-worker2"]
+    status = kubectl.json("get", "ds", "agent")["status"]
     assert (status["desiredNumberScheduled"], status["currentNumberScheduled"]) == (1, 1)
 
 
-def test_pods_follow_nodes_that_come_and_go(cli):
-    apply_ds(cli)
-    cli.edit(lambda cluster: cluster.create(node("kind-worker3", 3)))
-    assert sorted(pods_by_node(cli)) == ["kind-worker", "kind-worker2", "kind-worker3"]
-    cli.edit(lambda cluster: cluster.remove("nodes", "", "kind-worker2"))
-    assert sorted(pods_by_node(cli)) == ["kind-worker", "kind-worker3"]
+def test_pods_follow_nodes_that_come_and_go(kubectl):
+    apply_ds(kubectl)
+    kubectl.edit(lambda cluster: cluster.create(node("kind-worker3", 3)))
+    assert sorted(pods_by_node(kubectl)) == ["kind-worker", "kind-worker2", "kind-worker3"]
+    kubectl.edit(lambda cluster: cluster.remove("nodes", "", "kind-worker2"))
+    assert sorted(pods_by_node(kubectl)) == ["kind-worker", "kind-worker3"]
 
 
-def test_cordoned_node_keeps_its_daemon_pod(cli):
-    apply_ds(cli)
+def test_cordoned_node_keeps_its_daemon_pod(kubectl):
+    apply_ds(kubectl)
 
     def cordon(cluster):
         worker = cluster.get("nodes", "", "kind-worker")
         worker["spec"]["unschedulable"] = True
         worker["spec"]["taints"] = [{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]
         cluster.update(worker, "nodes")
-    cli.edit(cordon)
-    assert sorted(pods_by_node(cli)) == ["kind-worker", "kind-worker2"]
+    kubectl.edit(cordon)
+    assert sorted(pods_by_node(kubectl)) == ["kind-worker", "kind-worker2"]
 
 
-def test_untolerated_no_execute_taint_evicts_the_daemon_pod(cli):
-    apply_ds(cli)
+def test_untolerated_no_execute_taint_evicts_the_daemon_pod(kubectl):
+    apply_ds(kubectl)
 
     def taint(cluster):
         worker = cluster.get("nodes", "", "kind-worker")
         worker["spec"]["taints"] = [{"key": "dedicated", "value": "db", "effect": "NoExecute"}]
         cluster.update(worker, "nodes")
-    cli.edit(taint)
-    assert sorted(pods_by_node(cli)) == ["kind-worker2"]
-    assert ("SuccessfulDelete", "Deleted pod: " + cli.pod_names()[0]) not in cli.events("DaemonSet")
-    assert [r for r, _ in cli.events("DaemonSet")].count("SuccessfulDelete") == 1
+    kubectl.edit(taint)
+    assert sorted(pods_by_node(kubectl)) == ["kind-worker2"]
+    assert ("SuccessfulDelete", "Deleted pod: " + kubectl.pod_names()[0]) not in kubectl.events_about("DaemonSet")
+    assert [r for r, _ in kubectl.events_about("DaemonSet")].count("SuccessfulDelete") == 1
 
 
-def test_status_counts_ready_pods(cli):
-    apply_ds(cli)
-    cli.start(*cli.pod_names())
-    assert cli.json("get", "ds", "agent")["status"] == {
+def test_status_counts_ready_pods(kubectl):
+    apply_ds(kubectl)
+    kubectl.start(*kubectl.pod_names())
+    assert kubectl.json("get", "ds", "agent")["status"] == {
         "currentNumberScheduled": 2, "desiredNumberScheduled": 2, "numberAvailable": 2, "numberMisscheduled": 0,
         "numberReady": 2, "observedGeneration": 1, "updatedNumberScheduled": 2}
 
 
-def test_rolling_update_replaces_one_node_at_a_time(cli):
-    apply_ds(cli)
-    cli.start(*cli.pod_names())
-    apply_ds(cli, image="agent:2")
-    revisions = {r["metadata"]["name"]: r["revision"] for r in cli.json("get", "controllerrevisions")["items"]}
+def test_rolling_update_replaces_one_node_at_a_time(kubectl):
+    apply_ds(kubectl)
+    kubectl.start(*kubectl.pod_names())
+    apply_ds(kubectl, image="agent:2")
+    revisions = {r["metadata"]["name"]: r["revision"] for r in kubectl.json("get", "controllerrevisions")["items"]}
     assert sorted(revisions.values()) == [1, 2]
     new_hash = max(revisions, key=revisions.get)[len("agent-"):]
     hashes = sorted(p["metadata"]["labels"]["controller-revision-hash"] == new_hash
-                    for p in pods_by_node(cli).values())
+                    for p in pods_by_node(kubectl).values())
     assert hashes == [False, True]
-    status = cli.json("get", "ds", "agent")["status"]
+    status = kubectl.json("get", "ds", "agent")["status"]
     assert (status["updatedNumberScheduled"], status["numberAvailable"], status["observedGeneration"]) == (1, 1, 2)
-    fresh = [p["metadata"]["name"] for p in pods_by_node(cli).values()
+    fresh = [p["metadata"]["name"] for p in pods_by_node(kubectl).values()
              if p["metadata"]["labels"]["controller-revision-hash"] == new_hash]
-    cli.start(*fresh)
-    cli.start(*[n for n in cli.pod_names() if n not in fresh])
-    pods = pods_by_node(cli).values()
+    kubectl.start(*fresh)
+    kubectl.start(*[n for n in kubectl.pod_names() if n not in fresh])
+    pods = pods_by_node(kubectl).values()
     assert {p["metadata"]["labels"]["controller-revision-hash"] for p in pods} == {new_hash}
     assert {p["metadata"]["labels"]["pod-template-generation"] for p in pods} == {"2"}

@@ -1,46 +1,17 @@
 """Deployment controller scenarios, driven through the CLI: names, revisions, rollouts, status, events."""
 
-import io
 import json
 import re
 
-import pytest
 
-from minikctl.cli.main import run
 from minikctl.controllers.hashing import pod_template_hash, safe_encode_string
-from minikctl.env import Environment
-
-
-class Kubectl:
-    def __init__(self, cwd):
-        self.cwd = cwd
-        self.now = "2026-01-01T00:00:00Z"
-
-    def __call__(self, *args, stdin: str = "") -> str:
-        env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), stdin=io.StringIO(stdin), cwd=str(self.cwd),
-                          environ={"MINIKCTL_NOW": self.now})
-        code = run(list(args), env)
-        assert code == 0, env.stderr.getvalue()
-        return env.stdout.getvalue()
-
-    def json(self, *args):
-        return json.loads(self(*args, "-o", "json"))
-
-    def events(self, reason: str = "") -> list[str]:
-        items = self.json("get", "events")["items"]
-        return [e["message"] for e in items if not reason or e["reason"] == reason]
-
-
-@pytest.fixture
-def kubectl(tmp_path):
-    return Kubectl(tmp_path)
 
 
 def deployment(replicas=3, image="nginx:1.27", strategy=None, annotations=None, extra_spec=""):
     lines = ["apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web"]
     if annotations:
         lines.append("  annotations: " + json.dumps(annotations))
-    lines += [f"spec:", f"  replicas: {replicas}", "  selector: {matchLabels: {app: web}}"]
+    lines += ["spec:", f"  replicas: {replicas}", "  selector: {matchLabels: {app: web}}"]
     if strategy:
         lines.append("  strategy: " + json.dumps(strategy))
     if extra_spec:
@@ -83,7 +54,7 @@ def test_new_deployment_creates_its_replicaset_and_reports_status(kubectl):
     assert [(c["type"], c["reason"], c["message"]) for c in status["conditions"]] == [
         ("Available", "MinimumReplicasAvailable", "Deployment has minimum availability."),
         ("Progressing", "NewReplicaSetAvailable", f'ReplicaSet "web-{hash_value}" has successfully progressed.')]
-    assert kubectl.events("ScalingReplicaSet") == [f"Scaled up replica set web-{hash_value} from 0 to 3"]
+    assert kubectl.event_messages("ScalingReplicaSet") == [f"Scaled up replica set web-{hash_value} from 0 to 3"]
 
 
 def test_rolling_update_replays_the_real_event_sequence(kubectl):
@@ -92,7 +63,7 @@ def test_rolling_update_replays_the_real_event_sequence(kubectl):
     kubectl.now = "2026-01-01T00:01:00Z"
     kubectl("apply", "-f", "-", stdin=deployment(image="nginx:1.28"))
     new = next(rs["metadata"]["name"] for rs in kubectl.json("get", "rs")["items"] if rs["metadata"]["name"] != old)
-    assert kubectl.events("ScalingReplicaSet") == [
+    assert kubectl.event_messages("ScalingReplicaSet") == [
         f"Scaled up replica set {old} from 0 to 3",
         f"Scaled up replica set {new} from 0 to 1", f"Scaled down replica set {old} from 3 to 2",
         f"Scaled up replica set {new} from 1 to 2", f"Scaled down replica set {old} from 2 to 1",
@@ -133,7 +104,7 @@ def test_recreate_scales_old_to_zero_before_creating_new(kubectl):
     kubectl("apply", "-f", "-", stdin=deployment(strategy={"type": "Recreate"}))
     old = kubectl.json("get", "rs")["items"][0]["metadata"]["name"]
     kubectl("apply", "-f", "-", stdin=deployment(image="nginx:1.28", strategy={"type": "Recreate"}))
-    messages = kubectl.events("ScalingReplicaSet")
+    messages = kubectl.event_messages("ScalingReplicaSet")
     assert messages[1] == f"Scaled down replica set {old} from 3 to 0"
     assert re.fullmatch(r"Scaled up replica set web-[456789bcdf]+ from 0 to 3", messages[2])
     assert len(messages) == 3

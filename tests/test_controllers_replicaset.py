@@ -1,37 +1,6 @@
 """ReplicaSet and ReplicationController scenarios: pod names, events, scale-down order, adoption, status."""
 
-import io
-import json
 import re
-
-import pytest
-
-from minikctl.cli.main import run
-from minikctl.env import Environment
-
-
-class Kubectl:
-    def __init__(self, cwd):
-        self.cwd = cwd
-        self.now = "2026-01-01T00:00:00Z"
-
-    def __call__(self, *args, stdin: str = "") -> str:
-        env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), stdin=io.StringIO(stdin), cwd=str(self.cwd),
-                          environ={"MINIKCTL_NOW": self.now})
-        code = run(list(args), env)
-        assert code == 0, env.stderr.getvalue()
-        return env.stdout.getvalue()
-
-    def json(self, *args):
-        return json.loads(self(*args, "-o", "json"))
-
-    def events(self, reason: str = "") -> list[str]:
-        return [e["message"] for e in self.json("get", "events")["items"] if not reason or e["reason"] == reason]
-
-
-@pytest.fixture
-def kubectl(tmp_path):
-    return Kubectl(tmp_path)
 
 
 REPLICASET = """apiVersion: apps/v1
@@ -74,7 +43,7 @@ def test_pods_get_random_suffixes_owner_references_and_events(kubectl):
         [owner] = pod["metadata"]["ownerReferences"]
         assert (owner["kind"], owner["name"], owner["controller"], owner["blockOwnerDeletion"]) == (
             "ReplicaSet", "front", True, True)
-    assert sorted(kubectl.events("SuccessfulCreate")) == sorted(f"Created pod: {p['metadata']['name']}" for p in pods)
+    assert sorted(kubectl.event_messages("SuccessfulCreate")) == sorted(f"Created pod: {p['metadata']['name']}" for p in pods)
     status = kubectl.json("get", "rs", "front")["status"]
     assert status == {"replicas": 3, "fullyLabeledReplicas": 3, "readyReplicas": 3, "availableReplicas": 3,
                       "observedGeneration": 1}
@@ -87,7 +56,7 @@ def test_scale_down_deletes_by_deletion_cost_first(kubectl):
     kubectl("scale", "rs", "front", "--replicas=2")
     remaining = [p["metadata"]["name"] for p in kubectl.json("get", "pods")["items"]]
     assert names[1] not in remaining and len(remaining) == 2
-    assert kubectl.events("SuccessfulDelete") == [f"Deleted pod: {names[1]}"]
+    assert kubectl.event_messages("SuccessfulDelete") == [f"Deleted pod: {names[1]}"]
 
 
 def test_scale_down_prefers_unscheduled_pods(kubectl):
@@ -99,7 +68,7 @@ def test_scale_down_prefers_unscheduled_pods(kubectl):
     kubectl("scale", "rs", "front", "--replicas=4")
     pods = kubectl.json("get", "pods")["items"]
     assert len(pods) == 4 and all(p["spec"].get("nodeName") for p in pods)
-    assert kubectl.events("SuccessfulDelete") == [f"Deleted pod: {pending[0]}"]
+    assert kubectl.event_messages("SuccessfulDelete") == [f"Deleted pod: {pending[0]}"]
 
 
 def test_orphans_with_matching_labels_are_adopted_and_released(kubectl):

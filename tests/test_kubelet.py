@@ -1,37 +1,6 @@
 """Kubelet scenarios: pod status, IPs, container statuses, kubelet events, config and image errors."""
 
-import io
-import json
 import re
-
-import pytest
-
-from minikctl.cli.main import run
-from minikctl.env import Environment
-
-
-class Kubectl:
-    def __init__(self, cwd):
-        self.cwd = cwd
-        self.now = "2026-01-01T00:00:00Z"
-
-    def __call__(self, *args, stdin: str = "") -> str:
-        env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), stdin=io.StringIO(stdin), cwd=str(self.cwd),
-                          environ={"MINIKCTL_NOW": self.now})
-        code = run(list(args), env)
-        assert code == 0, env.stderr.getvalue()
-        return env.stdout.getvalue()
-
-    def json(self, *args):
-        return json.loads(self(*args, "-o", "json"))
-
-    def events(self, reason: str = "") -> list[str]:
-        return [e["message"] for e in self.json("get", "events")["items"] if not reason or e["reason"] == reason]
-
-
-@pytest.fixture
-def kubectl(tmp_path):
-    return Kubectl(tmp_path)
 
 
 POD = """apiVersion: v1
