@@ -99,13 +99,8 @@ def parse(argv: list[str], flags: list[Flag], stop_at_first_arg: bool = False) -
                 _convert(flag, value, parsed)
             elif flag.type == BOOL:
                 _convert(flag, "true", parsed)
-            elif flag.no_value is not None:
-                _convert(flag, flag.no_value, parsed)
-            elif index < len(argv):
-                _convert(flag, argv[index], parsed)
-                index += 1
             else:
-                raise FlagError(f"flag needs an argument: --{name}")
+                index = _take_value(flag, argv, index, parsed, f"--{name}")
         elif token.startswith("-") and len(token) > 1:
             index = _parse_shorts(token, argv, index, by_short, parsed)
         else:
@@ -114,6 +109,17 @@ def parse(argv: list[str], flags: list[Flag], stop_at_first_arg: bool = False) -
                 parsed.args.extend(argv[index:])
                 break
     return parsed
+
+
+def _take_value(flag: Flag, argv: list[str], index: int, parsed: Parsed, spelled: str) -> int:
+    """A value-taking flag written without `=`: its optional default, else the next argument."""
+    if flag.no_value is not None:
+        _convert(flag, flag.no_value, parsed)
+        return index
+    if index < len(argv):
+        _convert(flag, argv[index], parsed)
+        return index + 1
+    raise FlagError(f"flag needs an argument: {spelled}")
 
 
 def _parse_shorts(token: str, argv: list[str], index: int, by_short: dict[str, Flag], parsed: Parsed) -> int:
@@ -132,18 +138,10 @@ def _parse_shorts(token: str, argv: list[str], index: int, by_short: dict[str, F
             _convert(flag, "true", parsed)
             position += 1
             continue
-        if rest.startswith("="):
-            _convert(flag, rest[1:], parsed)
-        elif rest:
-            _convert(flag, rest, parsed)
-        elif flag.no_value is not None:
-            _convert(flag, flag.no_value, parsed)
-        elif index < len(argv):
-            _convert(flag, argv[index], parsed)
-            index += 1
-        else:
-            raise FlagError(f"flag needs an argument: '{letter}' in -{letter}")
-        return index
+        if rest:
+            _convert(flag, rest[1:] if rest.startswith("=") else rest, parsed)
+            return index
+        return _take_value(flag, argv, index, parsed, f"'{letter}' in -{letter}")
     return index
 
 
