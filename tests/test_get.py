@@ -79,7 +79,7 @@ def test_one_named_object_prints_as_itself_and_listings_as_a_list(shop):
 
 
 def test_an_empty_listing_in_json_is_an_empty_list(shop):
-    assert shop("get pods -o json").stdout == (
+    assert shop("get jobs -o json").stdout == (
         '{\n    "apiVersion": "v1",\n    "items": [],\n    "kind": "List",\n'
         '    "metadata": {\n        "resourceVersion": ""\n    }\n}\n')
 
@@ -94,10 +94,10 @@ def test_custom_columns_and_sort_by(shop):
 
 
 def test_no_resources_found_goes_to_stderr_with_exit_zero(shop):
-    result = shop("get pods")
+    result = shop("get jobs")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No resources found in default namespace.\n")
-    assert shop("get pods -A").stderr == "No resources found\n"
-    assert shop("get pods -n shop").stderr == "No resources found in shop namespace.\n"
+    assert shop("get jobs -A").stderr == "No resources found\n"
+    assert shop("get jobs -n shop").stderr == "No resources found in shop namespace.\n"
 
 
 def test_not_found_prints_the_others_and_exits_one(shop):
