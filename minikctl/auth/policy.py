@@ -94,7 +94,8 @@ CLUSTER_ROLES = [
                                   "/readyz", "/readyz/*"])], {}, ""),
     ("system:public-info-viewer", [_urls(["/healthz", "/livez", "/readyz", "/version", "/version/"])], {}, ""),
     ("system:service-account-issuer-discovery",
-     [_urls(["/.well-known/openid-configuration", "/openid/v1/jwks"])], {}, ""),
+     [_urls(["/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks",
+            "/openid/v1/jwks/"])], {}, ""),
     _aggregated("view", "rbac.authorization.k8s.io/aggregate-to-view",
                 {"rbac.authorization.k8s.io/aggregate-to-edit": "true"}),
 ]

@@ -200,11 +200,14 @@ def whoami(ctx, parsed: f.Parsed) -> int:
 
 
 def _print_review(ctx, output: str, user) -> int:
-    """The SelfSubjectReview object, for -o json|yaml."""
+    """The SelfSubjectReview object for -o; JSON keeps the Go struct's field order (a typed object)."""
+    import json
+
     from minikctl.printers.output import parse_output, render_document
 
     review = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
               "metadata": {"creationTimestamp": None},
               "status": {"userInfo": {"username": user.name, "groups": list(user.groups)}}}
-    ctx.env.out(render_document(parse_output(output), review))
+    fmt = parse_output(output)
+    ctx.env.out(json.dumps(review, indent=4) + "\n" if fmt.name == "json" else render_document(fmt, review))
     return errors.SUCCESS
