@@ -137,3 +137,17 @@ def test_api_resources_table_has_kubectls_columns(cli):
     lines = cli("api-resources").stdout.splitlines()
     assert lines[0].split() == ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]
     assert "deployments                deploy       apps/v1                        true         Deployment" in lines
+
+
+def test_template_and_column_files(shop):
+    shop.write("names.jsonpath", "{range .items[*]}{.metadata.name}{\"\\n\"}{end}")
+    shop.write("columns.txt", "NAME          APP\n.metadata.name .metadata.labels.app\n")
+    assert shop("get cm -n shop -l app -o jsonpath-file=names.jsonpath").stdout == "db\nweb\n"
+    assert shop("get cm -n shop -l app -o custom-columns-file=columns.txt").stdout == "NAME   APP\ndb     db\nweb    web\n"
+    missing = shop("get cm -n shop -o jsonpath-file=nope.txt")
+    assert (missing.exit_code, missing.stderr) == (
+        1, "error: error reading --template nope.txt, open nope.txt: no such file or directory\n")
+
+
+def test_jsonpath_as_json(shop):
+    assert shop("get cm db -n shop -o jsonpath-as-json={.metadata.name}").stdout == '[\n    "db"\n]\n'

@@ -5,12 +5,10 @@ from __future__ import annotations
 import copy
 import json
 
-from minikctl import errors
 from minikctl.api import kinds, merge, server
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 SUMMARY = "Apply a configuration to a resource by file name or stdin."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -34,7 +32,7 @@ MISSING_ANNOTATION_WARNING = (
 
 def run(ctx, parsed: f.Parsed) -> int:
     mode = common.dry_run_mode(parsed["dry-run"])
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     docs = documents.load(ctx, parsed, "creating")
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     server_side = parsed["server-side"]

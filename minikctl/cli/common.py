@@ -36,3 +36,10 @@ def dry_run_mode(value: str) -> str:
 
 def dry_run_suffix(mode: str) -> str:
     return {"client": " (dry run)", "server": " (server dry run)"}.get(mode, "")
+
+
+def output_format(ctx, parsed, allowed=None):
+    """The -o printer of a mutating command (template files read relative to the working directory)."""
+    from minikctl.printers.output import MUTATE_FORMATS, parse_output
+
+    return parse_output(parsed["output"] or "", parsed["template"] or "", allowed or MUTATE_FORMATS, cwd=ctx.env.cwd)

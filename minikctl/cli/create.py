@@ -13,7 +13,6 @@ from minikctl.api import kinds, server
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 SUMMARY = "Create a resource from a file or from stdin, or with a generator subcommand."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -42,7 +41,7 @@ GENERATORS = ("namespace", "ns", "configmap", "cm", "secret", "deployment", "dep
 
 def run(ctx, parsed: f.Parsed) -> int:
     mode = common.dry_run_mode(parsed["dry-run"])
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     if parsed.args:
         return _run_generator(ctx, parsed, reporter, mode)

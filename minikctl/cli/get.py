@@ -54,7 +54,7 @@ class GetOptions:
     def from_flags(cls, ctx: Context, parsed: f.Parsed) -> "GetOptions":
         return cls(
             args=parsed.args,
-            output=parse_output(parsed["output"] or "", parsed["template"] or ""),
+            output=parse_output(parsed["output"] or "", parsed["template"] or "", cwd=ctx.env.cwd),
             namespace=ctx.namespace,
             all_namespaces=parsed["all-namespaces"],
             label_selector=parsed["selector"] or "",

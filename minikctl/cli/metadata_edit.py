@@ -8,7 +8,6 @@ from minikctl import errors
 from minikctl.cli import common
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     common.SELECTOR_FLAG,
@@ -50,7 +49,7 @@ class MetadataEditor:
 
     def run(self, ctx, parsed: f.Parsed) -> int:
         mode = common.dry_run_mode(parsed["dry-run"])
-        output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+        output = common.output_format(ctx, parsed)
         resources, changes = split_arguments(parsed.args)
         if not changes.set and not changes.remove and not parsed["list"]:
             raise errors.UsageError(f"at least one {self.field[:-1]} update is required", ctx.verb)

@@ -9,7 +9,6 @@ from minikctl.api import kinds, server
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 SUMMARY = "Replace a resource by file name or stdin."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -22,7 +21,7 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
 
 def run(ctx, parsed: f.Parsed) -> int:
     mode = common.dry_run_mode(parsed["dry-run"])
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     docs = documents.load(ctx, parsed, "replacing")
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:

@@ -9,7 +9,6 @@ from minikctl.api import kinds
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 SUMMARY = "Set a new size for a deployment, replica set, replication controller, or stateful set."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -28,7 +27,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     if parsed["replicas"] < 0:
         raise errors.CommandError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     mode = common.dry_run_mode(parsed["dry-run"])
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
         targets = list(_targets(ctx, parsed, cluster))

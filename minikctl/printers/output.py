@@ -25,7 +25,10 @@ class OutputFormat:
         return self.name in ("", "wide")
 
 
-def parse_output(value: str, template: str = "", allowed: tuple[str, ...] = GET_FORMATS) -> OutputFormat:
+def parse_output(value: str, template: str = "", allowed: tuple[str, ...] = GET_FORMATS,
+                 cwd: str = "") -> OutputFormat:
+    """The printer for an -o value; template files are read now, relative to cwd, as kubectl reads them
+    when it builds its printer."""
     if not value:
         return OutputFormat("")
     name, has_argument, argument = value.partition("=")
@@ -41,12 +44,16 @@ def parse_output(value: str, template: str = "", allowed: tuple[str, ...] = GET_
             if name.startswith("custom-columns"):
                 raise CommandError("custom-columns format specified but no custom columns given")
             raise CommandError("template format specified but no template given")
+        if name.endswith("-file"):
+            argument = read_template_file(argument, cwd)
     return OutputFormat(name, argument)
 
 
-def read_template_file(path: str) -> str:
+def read_template_file(path: str, cwd: str = "") -> str:
+    import os
+
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(os.path.join(cwd, path), encoding="utf-8") as handle:
             return handle.read()
     except OSError as exc:
         raise CommandError(f"error reading --template {path}, open {path}: {_go_os_error(exc)}") from None
@@ -59,7 +66,7 @@ def _go_os_error(exc: OSError) -> str:
 def render_jsonpath(fmt: OutputFormat, obj: dict, allow_missing_keys: bool = True) -> str:
     from minikctl.printers import jsonpath
 
-    text = read_template_file(fmt.argument) if fmt.name == "jsonpath-file" else fmt.argument
+    text = fmt.argument
     try:
         template = jsonpath.parse(text)
     except jsonpath.JSONPathParseError as exc:
@@ -76,7 +83,7 @@ def render_custom_columns(fmt: OutputFormat, objects: list[dict], no_headers: bo
     from minikctl.printers import custom_columns
 
     if fmt.name == "custom-columns-file":
-        columns = custom_columns.parse_file(read_template_file(fmt.argument))
+        columns = custom_columns.parse_file(fmt.argument)
     else:
         columns = custom_columns.parse_spec(fmt.argument)
     return custom_columns.render(columns, objects, no_headers=no_headers)
