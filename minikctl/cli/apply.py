@@ -44,7 +44,7 @@ def run(ctx, parsed: f.Parsed) -> int:
         with ctx.transaction(dry_run=mode == "server") as cluster:
             for document in docs:
                 reporter.attempt(lambda d=document: _apply_one(ctx, cluster, d, server_side, mode), document.source, "creating")
-    return reporter.finish(deferred_errors=True)
+    return reporter.finish()
 
 
 def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[dict, str]:

@@ -51,7 +51,7 @@ class Reporter:
     def fail(self, problem: errors.MinikctlError) -> None:
         self.failures.append(problem)
 
-    def finish(self, deferred_errors: bool = True) -> int:
+    def finish(self) -> int:
         for problem in self.failures:
             self.ctx.env.err(problem.render() + "\n")
         return errors.ERROR if self.failures else errors.SUCCESS
