@@ -163,6 +163,6 @@ def test_service_keeps_its_name_and_address_while_pods_move(cluster):
     client_node = cluster("get pod client -n shop -o jsonpath={.spec.nodeName}").stdout
     other = {"kind-worker": "kind-worker2", "kind-worker2": "kind-worker"}[client_node]
     cluster(f"label node {other} fault.minikctl.io/not-ready=true")
-    assert cluster("get pods -n shop -l app=web -o jsonpath={.items[*].spec.nodeName}").stdout.split() == \
+    assert cluster("get endpoints my-service -n shop -o jsonpath={.subsets[0].addresses[*].nodeName}").stdout.split() == \
         [client_node, client_node]
     assert nslookup(cluster, "my-service").stdout == before
