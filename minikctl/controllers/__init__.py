@@ -12,8 +12,8 @@ from minikctl.cluster import Cluster
 from minikctl.errors import MinikctlError
 
 # Run order within a round: owners before what they own, scheduling before the kubelet.
-CONTROLLERS: list[str] = ["serviceaccounts", "deployment", "replicaset", "statefulset", "daemonset", "job", "cronjob",
-                          "volumes", "gc", "namespace", "scheduler", "kubelet", "nodes", "endpoints", "resourcequota", "events"]
+CONTROLLERS: list[str] = ["serviceaccounts", "hpa", "deployment", "replicaset", "statefulset", "daemonset", "job", "cronjob",
+                          "volumes", "gc", "podgc", "namespace", "scheduler", "kubelet", "nodes", "endpoints", "resourcequota", "events"]
 
 MAX_ROUNDS = 100
 
