@@ -6,8 +6,8 @@ container's usage is derived from the state alone (docs/metrics.md):
 
 * without load annotations: half of the container's request (IDLE_MILLICORES / IDLE_BYTES when it
   requests nothing), an idle application;
-* `load.minikctl.io/cpu` / `load.minikctl.io/memory` on the pod, its template or one of its
-  controllers (the nearest wins): the pod's total usage, a quantity (`450m`, `200Mi`) or a
+* `load.minikctl.io/cpu` / `load.minikctl.io/memory` on the pod (or its template), else on its
+  outermost controller that has one: the pod's total usage, a quantity (`450m`, `200Mi`) or a
   percentage of the pod's request (`150%`), shared by its containers in proportion to their requests.
 """
 
@@ -127,15 +127,24 @@ def _share(total: int, requests: list[int | None]) -> list[int]:
 
 
 def load_annotation(cluster, pod: dict, resource: str) -> str | None:
-    """The nearest `load.minikctl.io/<resource>` along pod -> controller -> its controller."""
+    """The pod's own `load.minikctl.io/<resource>`, else that of its outermost controller that has one.
+
+    Outermost, because a Deployment's annotations are copied onto its ReplicaSets only when the
+    Deployment controller syncs: the Deployment holds the current value.
+    """
     key = LOAD_PREFIX + resource
+    found = None
     obj: dict | None = pod
     while obj is not None:
         value = (obj["metadata"].get("annotations") or {}).get(key)
         if value is not None:
-            return None if value.strip().lower() in ("", "false", "off") else value
+            found = value
+            if obj is pod:
+                break
         obj = _controller(cluster, obj)
-    return None
+    if found is None or found.strip().lower() in ("", "false", "off"):
+        return None
+    return found
 
 
 def _controller(cluster, obj: dict) -> dict | None:
