@@ -63,9 +63,14 @@ def reconcile(cluster: Cluster) -> None:
     kubelet = Kubelet(cluster, nodes, pods)
     for pod in pods:
         node = nodes.get(pod["spec"].get("nodeName") or "")
-        if node is not None and common.node_is_ready(node):
+        if node is not None and common.node_is_ready(node) and _network_ready(node, pod):
             kubelet.sync(pod, node)
     kubelet.save_images()
+
+
+def _network_ready(node: dict, pod: dict) -> bool:
+    """Pod networking needs the node's podCIDR, which a node added by manifest gets when it registers."""
+    return bool((node.get("spec") or {}).get("podCIDR")) or bool(pod["spec"].get("hostNetwork"))
 
 
 class Kubelet:
@@ -81,7 +86,7 @@ class Kubelet:
         self.changed_nodes: set[str] = set()
 
     def sync(self, pod: dict, node: dict) -> None:
-        if pod["metadata"].get("deletionTimestamp"):
+        if common.is_terminating(pod):
             if not pod["metadata"].get("finalizers"):
                 self.cluster.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
             return
