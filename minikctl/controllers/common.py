@@ -37,8 +37,12 @@ def owned(cluster: Cluster, key: str, owner: dict) -> list[dict]:
 
 
 def pod_from_template(cluster: Cluster, owner: dict, template: dict, name: str | None = None,
-                      generate_name: str | None = None, extra_labels: dict | None = None) -> dict:
-    """A new Pod built from a pod template, owned by owner, admitted and stored (not yet scheduled)."""
+                      generate_name: str | None = None, extra_labels: dict | None = None,
+                      finalizers: list[str] | None = None) -> dict:
+    """A new Pod built from a pod template, owned by owner, admitted and stored (not yet scheduled).
+
+    finalizers are set at creation, as the Job controller's tracking finalizer is upstream.
+    """
     from minikctl.api import server
 
     template = copy.deepcopy(template)
@@ -49,6 +53,8 @@ def pod_from_template(cluster: Cluster, owner: dict, template: dict, name: str |
                       "ownerReferences": [controller_ref(owner)]}
     if meta.get("annotations"):
         pod_meta["annotations"] = dict(meta["annotations"])
+    if finalizers:
+        pod_meta["finalizers"] = list(finalizers)
     if name:
         pod_meta["name"] = name
     else:
@@ -156,9 +162,17 @@ def set_condition(conditions: list[dict], condition_type: str, status: str, reas
 
 
 # -- pods --------------------------------------------------------------------------------------
+def is_terminating(pod: dict) -> bool:
+    return bool(pod["metadata"].get("deletionTimestamp"))
+
+
+def is_finished(pod: dict) -> bool:
+    return (pod.get("status") or {}).get("phase") in TERMINAL_PHASES
+
+
 def is_active(pod: dict) -> bool:
     """Counts toward a controller's replicas: not finished and not being deleted (controller_utils.go)."""
-    return not pod["metadata"].get("deletionTimestamp") and (pod.get("status") or {}).get("phase") not in TERMINAL_PHASES
+    return not is_terminating(pod) and not is_finished(pod)
 
 
 def condition(obj: dict, condition_type: str) -> dict | None:
@@ -173,6 +187,10 @@ def is_ready(pod: dict) -> bool:
     return entry is not None and entry.get("status") == "True"
 
 
+def is_running_and_ready(pod: dict) -> bool:
+    return (pod.get("status") or {}).get("phase") == "Running" and is_ready(pod)
+
+
 def is_available(pod: dict, min_ready_seconds: int, now: datetime) -> bool:
     """Ready for at least minReadySeconds (kubernetes/kubernetes: pkg/api/v1/pod/util.go IsPodAvailable)."""
     if not is_ready(pod):
@@ -181,6 +199,13 @@ def is_available(pod: dict, min_ready_seconds: int, now: datetime) -> bool:
         return True
     since = parse_time(condition(pod, "Ready").get("lastTransitionTime"))
     return since is not None and (now - since).total_seconds() >= min_ready_seconds
+
+
+def is_running_and_available(pod: dict, min_ready_seconds: int, cluster: Cluster) -> bool:
+    """Running and available, as the StatefulSet and DaemonSet controllers count their pods
+    (kubernetes/kubernetes: pkg/controller/statefulset/stateful_set_utils.go isRunningAndAvailable)."""
+    return (pod.get("status") or {}).get("phase") == "Running" and is_available(pod, min_ready_seconds,
+                                                                                   aware_now(cluster))
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -196,7 +221,7 @@ def seconds_since(cluster: Cluster, text: str | None) -> float:
     return (aware_now(cluster) - moment).total_seconds()
 
 
-def pods_by_controller(cluster: Cluster) -> dict[str, list[dict]]:
+def pods_by_controller_uid(cluster: Cluster) -> dict[str, list[dict]]:
     """Pods grouped by their controller's uid, one pass over all pods."""
     index: dict[str, list[dict]] = defaultdict(list)
     for pod in cluster.list("pods"):
@@ -220,6 +245,22 @@ def delete_object(cluster: Cluster, key: str, obj: dict, propagation: str = "Bac
 
     meta = obj["metadata"]
     server.delete(cluster, kinds.BY_KEY[key], meta.get("namespace", ""), meta["name"], propagation)
+
+
+def release_finalizer(cluster: Cluster, key: str, obj: dict, finalizer: str) -> None:
+    """Drop one finalizer; an object being deleted goes once no finalizer is left (the API server's rule)."""
+    meta = obj["metadata"]
+    if finalizer not in (meta.get("finalizers") or ()):
+        return
+    remaining = [f for f in meta["finalizers"] if f != finalizer]
+    if remaining:
+        meta["finalizers"] = remaining
+    else:
+        del meta["finalizers"]
+        if meta.get("deletionTimestamp"):
+            cluster.remove(key, meta.get("namespace", ""), meta["name"])
+            return
+    cluster.update(obj, key)
 
 
 # -- quantities ------------------------------------------------------------------------------

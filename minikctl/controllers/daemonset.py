@@ -11,18 +11,18 @@ import copy
 import math
 
 from minikctl.api import kinds, server
+from minikctl.api.admission import daemonset_generation
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
-from minikctl.controllers.common import pod_from_template, record_event
+from minikctl.controllers.common import is_finished, is_running_and_available, is_running_and_ready, \
+    is_terminating, pod_from_template, pods_by_controller_uid, record_event
 from minikctl.controllers.hashing import pod_template_hash
-from minikctl.controllers.statefulset import is_available, is_finished, is_running_and_ready, \
-    is_terminating, pods_by_controller_uid
 
 KEY = "daemonsets.apps"
 COMPONENT = "daemonset-controller"
 HASH_LABEL = "controller-revision-hash"
 GENERATION_LABEL = "pod-template-generation"
-TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+TEMPLATE_GENERATION = daemonset_generation.TEMPLATE_GENERATION
 PODS = kinds.BY_KEY["pods"]
 
 # Tolerations every daemon pod gets (util.AddOrUpdateDaemonPodTolerations), in that order.
@@ -267,12 +267,12 @@ class Daemon:
             pods = [p for p in pods_by_node.get(node["metadata"]["name"], []) if not is_terminating(p)]
             if not pods:
                 continue
-            if not is_available(pods[-1], min_ready, self.cluster):
+            if not is_running_and_available(pods[-1], min_ready, self.cluster):
                 unavailable += 1
             for pod in pods:
                 if pod_hash(pod) == self.hash:
                     continue
-                if is_available(pod, min_ready, self.cluster):
+                if is_running_and_available(pod, min_ready, self.cluster):
                     old_available.append(pod)
                 else:
                     self.delete_pod(pod)
@@ -317,7 +317,7 @@ def compute_status(cluster: Cluster, daemon_set: dict, nodes: list[dict], pods_b
             if pods:
                 current += 1
                 ready += is_running_and_ready(pods[0])
-                available += is_available(pods[0], min_ready, cluster)
+                available += is_running_and_available(pods[0], min_ready, cluster)
                 updated += pod_hash(pods[0]) == hash_value
         elif pods:
             misscheduled += 1

@@ -255,9 +255,8 @@ class Sync:
         """Recreate waits until every old pod is gone or finished (recreate.go oldPodsRunning)."""
         if any(int(rs["spec"].get("replicas", 0)) > 0 for rs in self.olds):
             return False
-        pods_by_owner = common.pods_by_controller(self.cluster)
-        return not any(pod.get("status", {}).get("phase") not in common.TERMINAL_PHASES
-                       for rs in self.olds for pod in pods_by_owner.get(rs["metadata"]["uid"], []))
+        pods_by_owner = common.pods_by_controller_uid(self.cluster)
+        return all(common.is_finished(pod) for rs in self.olds for pod in pods_by_owner.get(rs["metadata"]["uid"], []))
 
     def _scale_olds_to_zero(self) -> bool:
         stepped = False

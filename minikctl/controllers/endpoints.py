@@ -84,13 +84,13 @@ def _backends(service: dict, pods: list[dict]) -> list[Backend]:
         labels = pod["metadata"].get("labels") or {}
         if any(labels.get(key) != value for key, value in selector.items()):
             continue
-        if (pod.get("status") or {}).get("phase") in common.TERMINAL_PHASES or not (pod.get("status") or {}).get("podIP"):
+        if common.is_finished(pod) or not (pod.get("status") or {}).get("podIP"):
             continue
         ports = _resolve_ports(spec.get("ports") or [], pod)
         if spec.get("ports") and not ports:
             continue
         serving = common.is_ready(pod)
-        terminating = bool(pod["metadata"].get("deletionTimestamp"))
+        terminating = common.is_terminating(pod)
         ready = publish_not_ready or (serving and not terminating)
         backends.append(Backend(pod, ports, ready, serving, terminating))
     return sorted(backends, key=lambda b: (b.ip, b.pod["metadata"]["uid"]))

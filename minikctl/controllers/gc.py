@@ -67,7 +67,7 @@ def _delete_in_foreground(cluster: Cluster, kind, owner: dict, dependents: list[
                                for r in dependent["metadata"].get("ownerReferences") or ()):
             blocking += 1
     if blocking == 0:
-        _finish(cluster, kind, owner, FOREGROUND)
+        common.release_finalizer(cluster, kind.key, owner, FOREGROUND)
 
 
 def _owns_something(obj: dict) -> bool:
@@ -84,14 +84,5 @@ def _orphan(cluster: Cluster, kind, owner: dict, dependents: list[tuple]) -> Non
         else:
             dependent["metadata"].pop("ownerReferences", None)
         cluster.update(dependent, dependent_kind.key)
-    _finish(cluster, kind, owner, ORPHAN)
+    common.release_finalizer(cluster, kind.key, owner, ORPHAN)
 
-
-def _finish(cluster: Cluster, kind, owner: dict, finalizer: str) -> None:
-    """Remove our finalizer; the object goes once none is left."""
-    meta = owner["metadata"]
-    meta["finalizers"] = [f for f in meta.get("finalizers") or [] if f != finalizer]
-    if meta["finalizers"]:
-        cluster.update(owner, kind.key)
-    else:
-        cluster.remove(kind.key, meta.get("namespace", ""), meta["name"])

@@ -12,8 +12,8 @@ import copy
 
 from minikctl.api import kinds, server
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import pod_from_template, record_event, set_condition
-from minikctl.controllers.statefulset import is_running_and_ready, is_terminating, pods_by_controller_uid
+from minikctl.controllers.common import is_finished, is_running_and_ready, is_terminating, pod_from_template, \
+    pods_by_controller_uid, record_event, release_finalizer, set_condition
 from minikctl.env import parse_rfc3339
 
 KEY = "jobs.batch"
@@ -113,26 +113,16 @@ class JobSync:
                 self.status["failed"] = self.status.get("failed", 0) + 1
             else:
                 continue
-            self.release_pod(pod)
+            release_finalizer(self.cluster, "pods", pod, TRACKING_FINALIZER)
         if self.indexed:
             self.status["completedIndexes"] = format_indexes(completed)
-
-    def release_pod(self, pod: dict) -> None:
-        meta = pod["metadata"]
-        meta["finalizers"] = [f for f in meta["finalizers"] if f != TRACKING_FINALIZER]
-        if not meta["finalizers"]:
-            del meta["finalizers"]
-            if meta.get("deletionTimestamp"):
-                self.cluster.remove("pods", self.namespace, meta["name"])
-                return
-        self.cluster.update(pod, "pods")
 
     def stored_pods(self) -> list[dict]:
         found = (self.cluster.get("pods", self.namespace, p["metadata"]["name"]) for p in self.pods)
         return [p for p in found if p is not None]
 
     def active_pods(self) -> list[dict]:
-        return [p for p in self.stored_pods() if phase(p) not in ("Succeeded", "Failed") and not is_terminating(p)]
+        return [p for p in self.stored_pods() if not is_finished(p) and not is_terminating(p)]
 
     # -- outcome -------------------------------------------------------------------------------
     def failure_reason(self) -> tuple[str, str] | None:
@@ -243,9 +233,7 @@ class JobSync:
             extra_labels[INDEX_KEY] = str(index)
         prefix = f"{self.name}-" if index is None else f"{self.name}-{index}-"
         pod = pod_from_template(self.cluster, self.job, template, generate_name=prefix[:58],
-                                extra_labels=extra_labels)
-        pod["metadata"]["finalizers"] = [TRACKING_FINALIZER]
-        self.cluster.update(pod, "pods")
+                                extra_labels=extra_labels, finalizers=[TRACKING_FINALIZER])
         self.pods.append(pod)
         record_event(self.cluster, self.job, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                      COMPONENT)
@@ -262,7 +250,7 @@ class JobSync:
         status = self.status
         status["active"] = len(active)
         status["ready"] = sum(1 for p in active if is_running_and_ready(p))
-        status["terminating"] = sum(1 for p in pods if is_terminating(p) and phase(p) not in ("Succeeded", "Failed"))
+        status["terminating"] = sum(1 for p in pods if is_terminating(p) and not is_finished(p))
         status["uncountedTerminatedPods"] = {}
         for field in ("active", "succeeded", "failed", "completedIndexes"):
             if not status.get(field):

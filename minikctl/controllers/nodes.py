@@ -149,11 +149,11 @@ def _set_taints(node: dict, taints: list[dict]) -> None:
 def _handle_pods_of_lost_node(cluster: Cluster, node: dict, pods: list[dict]) -> None:
     """Mark its pods not ready and evict those that do not tolerate unreachable forever."""
     for pod in pods:
-        if (pod.get("status") or {}).get("phase") in common.TERMINAL_PHASES:
+        if common.is_finished(pod):
             continue
         conditions = pod.setdefault("status", {}).setdefault("conditions", [])
         common.set_condition(conditions, "Ready", "False", now=cluster.timestamp)
-        if not pod["metadata"].get("deletionTimestamp") and not _tolerates_forever(pod):
+        if not common.is_terminating(pod) and not _tolerates_forever(pod):
             _evict(cluster, pod)
         cluster.update(pod, "pods")
 

@@ -35,7 +35,7 @@ REPLICATION_CONTROLLER = Flavour("replicationcontrollers", "replication-controll
 
 
 def reconcile(cluster: Cluster) -> None:
-    by_owner = common.pods_by_controller(cluster)
+    by_owner = common.pods_by_controller_uid(cluster)
     orphans = common.orphans_by_namespace(cluster)
     for flavour in (REPLICASET, REPLICATION_CONTROLLER):
         owners = cluster.list(flavour.key)
@@ -65,7 +65,7 @@ def _claim_pods(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict,
     """Pods this owner controls after adopting matching orphans and releasing pods that stopped matching."""
     mine = []
     for pod in by_owner.get(owner["metadata"]["uid"], []):
-        if flavour.matches(owner, pod["metadata"].get("labels")) or pod["metadata"].get("deletionTimestamp"):
+        if flavour.matches(owner, pod["metadata"].get("labels")) or common.is_terminating(pod):
             mine.append(pod)
         else:
             _release(cluster, owner, pod)

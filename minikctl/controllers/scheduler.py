@@ -60,16 +60,15 @@ def reconcile(cluster: Cluster) -> None:
 
 def _wants_scheduling(pod: dict) -> bool:
     spec = pod.get("spec") or {}
-    return (not spec.get("nodeName") and not pod["metadata"].get("deletionTimestamp")
-            and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME
-            and (pod.get("status") or {}).get("phase") not in common.TERMINAL_PHASES)
+    return (not spec.get("nodeName") and not common.is_terminating(pod)
+            and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME and not common.is_finished(pod))
 
 
 def _usage(pods: list[dict], nodes: list[dict]) -> dict[str, NodeUsage]:
     usage = {node["metadata"]["name"]: NodeUsage(node) for node in nodes}
     for pod in pods:
         placed = usage.get(pod["spec"].get("nodeName") or "")
-        if placed is not None and (pod.get("status") or {}).get("phase") not in common.TERMINAL_PHASES:
+        if placed is not None and not common.is_finished(pod):
             placed.add(pod, common.pod_requests(pod))
     return usage
 

@@ -8,13 +8,12 @@ stateful_set_utils.go (identity, storage, status) and stateful_pod_control.go (e
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
 
 from minikctl.api import kinds, server
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
-from minikctl.controllers.common import controller_of, controller_ref, pod_from_template, record_event
-from minikctl.env import parse_rfc3339
+from minikctl.controllers.common import controller_ref, is_finished, is_running_and_available, \
+    is_running_and_ready, is_terminating, pod_from_template, pods_by_controller_uid, record_event
 
 KEY = "statefulsets.apps"
 COMPONENT = "statefulset-controller"
@@ -30,46 +29,6 @@ def reconcile(cluster: Cluster) -> None:
         if stateful_set["metadata"].get("deletionTimestamp"):
             continue
         sync(cluster, stateful_set, pods_by_owner.get(stateful_set["metadata"]["uid"], []))
-
-
-def pods_by_controller_uid(cluster: Cluster) -> dict[str, list[dict]]:
-    index: dict[str, list[dict]] = {}
-    for pod in cluster.list("pods"):
-        reference = controller_of(pod)
-        if reference is not None:
-            index.setdefault(reference["uid"], []).append(pod)
-    return index
-
-
-# -- pod state as the workload controllers judge it ---------------------------------------------
-def is_terminating(pod: dict) -> bool:
-    return bool(pod["metadata"].get("deletionTimestamp"))
-
-
-def is_finished(pod: dict) -> bool:
-    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
-
-
-def ready_condition(pod: dict) -> dict | None:
-    for condition in (pod.get("status") or {}).get("conditions") or ():
-        if condition.get("type") == "Ready":
-            return condition
-    return None
-
-
-def is_running_and_ready(pod: dict) -> bool:
-    condition = ready_condition(pod)
-    return (pod.get("status") or {}).get("phase") == "Running" and bool(condition) and condition["status"] == "True"
-
-
-def is_available(pod: dict, min_ready_seconds: int, cluster: Cluster) -> bool:
-    """Ready for at least minReadySeconds (podutil.IsPodAvailable)."""
-    if not is_running_and_ready(pod):
-        return False
-    if not min_ready_seconds:
-        return True
-    since = ready_condition(pod).get("lastTransitionTime")
-    return bool(since) and parse_rfc3339(since) + timedelta(seconds=min_ready_seconds) <= cluster.now
 
 
 # -- one StatefulSet -------------------------------------------------------------------------
@@ -320,7 +279,7 @@ def compute_status(cluster: Cluster, stateful_set: dict, pods: list[dict], curre
         "observedGeneration": stateful_set["metadata"].get("generation", 1),
         "replicas": len(counted),
         "readyReplicas": sum(1 for p in counted if is_running_and_ready(p)),
-        "availableReplicas": sum(1 for p in counted if is_available(p, min_ready, cluster)),
+        "availableReplicas": sum(1 for p in counted if is_running_and_available(p, min_ready, cluster)),
         "currentReplicas": sum(1 for p in settled if revision_label(p) == current_name),
         "updatedReplicas": sum(1 for p in settled if revision_label(p) == update_name),
         "currentRevision": current_name,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import record_event
+from minikctl.controllers.common import is_finished, record_event, release_finalizer
 
 CLAIMS = "persistentvolumeclaims"
 VOLUMES = "persistentvolumes"
@@ -62,7 +62,7 @@ def consumers_by_claim(cluster: Cluster) -> dict[tuple[str, str], list[dict]]:
     """Pods that are not finished, by the (namespace, claim) of each persistentVolumeClaim volume."""
     index: dict[tuple[str, str], list[dict]] = {}
     for pod in cluster.list("pods"):
-        if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
+        if is_finished(pod):
             continue
         for volume in (pod.get("spec") or {}).get("volumes") or ():
             source = volume.get("persistentVolumeClaim")
@@ -289,18 +289,6 @@ def add_finalizer(obj: dict, finalizer: str) -> bool:
         return False
     finalizers.append(finalizer)
     return True
-
-
-def release_finalizer(cluster: Cluster, key: str, obj: dict, finalizer: str) -> None:
-    """Drop a finalizer of an object being deleted; the object goes once no finalizer is left."""
-    meta = obj["metadata"]
-    if finalizer not in (meta.get("finalizers") or ()):
-        return
-    meta["finalizers"] = [f for f in meta["finalizers"] if f != finalizer]
-    if meta["finalizers"]:
-        cluster.update(obj, key)
-    else:
-        cluster.remove(key, meta.get("namespace", ""), meta["name"])
 
 
 # -- quantities ------------------------------------------------------------------------------

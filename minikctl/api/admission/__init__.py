@@ -13,7 +13,7 @@ from minikctl.api.kinds import Kind
 from minikctl.cluster import Cluster
 
 # Order follows kube-apiserver's: mutating plugins first, then validating ones, quota last.
-PLUGINS: list[str] = ["services", "limitranger", "podsecurity", "resourcequota"]
+PLUGINS: list[str] = ["daemonset_generation", "services", "limitranger", "podsecurity", "resourcequota"]
 
 
 def admit(cluster: Cluster, kind: Kind, obj: dict, operation: str, old: dict | None = None) -> None:
