@@ -31,6 +31,9 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
           "# and an empty file will abort the edit. If an error occurs while saving this file will be\n"
           "# reopened with the relevant failures.\n#\n")
+# kubectl reopens the editor until the file comes back unchanged; a scripted $EDITOR that changes
+# the file every time would never stop, so minikctl gives up after this many rounds.
+MAX_ROUNDS = 5
 SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "deletionTimestamp")
 
 
@@ -56,17 +59,17 @@ class Session:
     def __init__(self, ctx, kind, original: dict):
         self.ctx, self.kind, self.original = ctx, kind, original
         self.resource = f'{kind.qualified} "{original["metadata"]["name"]}"'
-        self.path = _temp_path()
+        self.path = _temp_path(ctx.env.environ)
 
     def run(self) -> int:
         from minikctl.printers.serialize import to_yaml
 
         original_text = to_yaml(_without_managed_fields(self.original))
         previous, reasons = None, []
-        while True:
+        for round_number in range(1, MAX_ROUNDS + 1):
             edited = self.launch(HEADER + "".join(reasons) + (previous or original_text))
             body = strip_comments(edited)
-            if previous is not None and body == strip_comments(previous):
+            if previous is not None and (body == strip_comments(previous) or round_number == MAX_ROUNDS):
                 self.ctx.env.err(f'A copy of your changes has been stored to "{self.path}"\n')
                 raise errors.CommandError("Edit cancelled, no valid changes were saved.")
             if body == strip_comments(original_text) or not body.strip():
@@ -78,6 +81,7 @@ class Session:
             if not reasons:
                 return self.save(body)
             previous = body
+        raise AssertionError("unreachable: the last round always returns or raises")
 
     def launch(self, text: str) -> str:
         with open(self.path, "w", encoding="utf-8") as handle:
@@ -94,8 +98,11 @@ class Session:
 
         try:
             edited = yaml.safe_load(body)
-        except yaml.YAMLError as problem:
-            return [f"# The edited file had a syntax error: {_one_line(problem)}\n#\n"]
+        except yaml.MarkedYAMLError as problem:
+            from minikctl.api.manifests import go_yaml_message
+
+            return [f"# The edited file had a syntax error: error converting YAML to JSON: "
+                    f"{go_yaml_message(problem, body)}\n#\n"]
         if not isinstance(edited, dict) or _identity(edited) != _identity(self.original):
             return ["# At least one of apiVersion, kind and name was changed\n#\n"]
         found = _validation_problems(edited)
@@ -163,10 +170,6 @@ def _without_managed_fields(obj: dict) -> dict:
     return shown
 
 
-def _one_line(problem) -> str:
-    return " ".join(str(problem).split())
-
-
 def _editor(environ) -> str:
     return environ.get("KUBE_EDITOR") or environ.get("EDITOR") or "vi"
 
@@ -181,7 +184,8 @@ def _editor_command(environ, path: str) -> list[str]:
     return [environ.get("SHELL") or "/bin/bash", "-c", f"{editor} {shlex.quote(path)}"]
 
 
-def _temp_path() -> str:
-    handle, path = tempfile.mkstemp(prefix="kubectl-edit-", suffix=".yaml")
+def _temp_path(environ) -> str:
+    """A new file in $TMPDIR (os.CreateTemp("", ...)), which the user may need after a failure."""
+    handle, path = tempfile.mkstemp(prefix="kubectl-edit-", suffix=".yaml", dir=environ.get("TMPDIR") or None)
     os.close(handle)
     return path
