@@ -145,20 +145,31 @@ class Cluster:
         previous_raw = section.raw.get(name)
         if previous_raw is None:
             raise errors.not_found(kind.qualified, meta["name"])
-        previous = decode(previous_raw)
-        meta["resourceVersion"] = previous["metadata"].get("resourceVersion", "")
+        # An object edited in place already carries its stored resourceVersion; decoding the previous
+        # version is needed only to restore that, or to compare specs for the generation.
+        in_place = section.decoded.get(name) is obj
+        previous = None if in_place and kind.key not in GENERATION_KINDS else decode(previous_raw)
+        if previous is not None:
+            meta["resourceVersion"] = previous["metadata"].get("resourceVersion", "")
         if encode(obj) == previous_raw:
             section.decoded[name] = obj
             return False
-        if status_only:
-            meta["generation"] = previous["metadata"].get("generation", meta.get("generation"))
-            if meta["generation"] is None:
-                del meta["generation"]
-        elif kind.key in GENERATION_KINDS and self._desired_state_changed(kind, previous, obj):
-            meta["generation"] = previous["metadata"].get("generation", 0) + 1
+        if previous is not None:
+            self._set_generation(kind, previous, obj, status_only)
         meta["resourceVersion"] = self.next_resource_version()
         self._store(kind.key, obj)
         return True
+
+    def _set_generation(self, kind: Kind, previous: dict, obj: dict, status_only: bool) -> None:
+        meta = obj["metadata"]
+        if status_only:
+            generation = previous["metadata"].get("generation", meta.get("generation"))
+            if generation is None:
+                meta.pop("generation", None)
+            else:
+                meta["generation"] = generation
+        elif kind.key in GENERATION_KINDS and self._desired_state_changed(kind, previous, obj):
+            meta["generation"] = previous["metadata"].get("generation", 0) + 1
 
     @staticmethod
     def _desired_state_changed(kind: Kind, previous: dict, current: dict) -> bool:

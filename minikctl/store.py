@@ -58,9 +58,12 @@ class Section:
     def __init__(self, raw: dict[str, bytes] | None = None):
         self.raw: dict[str, bytes] = raw or {}
         self.decoded: dict[str, dict] = {}
+        self._sorted: list[str] | None = None  # keys in (namespace, name) order, until the next add/remove
 
     def keys(self) -> list[str]:
-        return sorted(self.raw.keys() | self.decoded.keys(), key=_sort_key)
+        if self._sorted is None:
+            self._sorted = sorted(self.raw, key=_sort_key)
+        return self._sorted
 
     def get(self, key: str) -> dict | None:
         obj = self.decoded.get(key)
@@ -72,12 +75,15 @@ class Section:
         return obj
 
     def set(self, key: str, obj: dict, raw: bytes) -> None:
+        if key not in self.raw:
+            self._sorted = None
         self.decoded[key] = obj
         self.raw[key] = raw
 
     def remove(self, key: str) -> None:
         self.decoded.pop(key, None)
-        self.raw.pop(key, None)
+        if self.raw.pop(key, None) is not None:
+            self._sorted = None
 
     def __len__(self) -> int:
         return len(self.raw)

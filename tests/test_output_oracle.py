@@ -18,6 +18,7 @@ MANIFESTS = os.path.join(os.path.dirname(__file__), "..", "manifests")
 JSONPATH_TOOL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "tools", "kubectl-jsonpath")
 OBJECTS = ["deploy/web", "svc/my-service", "svc/web-lb", "statefulset/db", "secret/db-credentials",
            "configmap/web-config", "job/report", "ds/log-agent", "pvc/data-db-0"]
+# No `..` or `.*` over maps here: kubectl walks Go maps in random order.
 TEMPLATES = [
     "{.metadata.name}",
     "{.spec.clusterIP}",
@@ -26,7 +27,7 @@ TEMPLATES = [
     "{.items[?(@.status.phase==\"Running\")].metadata.name}",
     "{.items[0].spec.containers[*].image}",
     "{.items[*].metadata.labels}",
-    "{..image}",
+    "{.items[*].spec.containers[*].image}",
     "{.items[-1:].metadata.name}",
     "{.metadata.annotations}",
 ]

@@ -78,6 +78,7 @@ class Kubelet:
         self.cluster = cluster
         self.nodes = nodes
         self.used_ips: dict[str, set[str]] = {}
+        self.next_offset: dict[str, int] = {}
         for pod in pods:
             ip = (pod.get("status") or {}).get("podIP")
             if ip and pod["spec"].get("nodeName") and not pod["spec"].get("hostNetwork"):
@@ -328,19 +329,28 @@ class Kubelet:
         conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
 
     def _allocate_ip(self, pod: dict, node: dict) -> str:
-        """The lowest free address of the node's podCIDR from .2 (host address for hostNetwork pods)."""
+        """The lowest free address of the node's podCIDR from .2 (host address for hostNetwork pods).
+
+        A cursor per node makes a pass that starts many pods linear: allocations only add addresses.
+        """
         if pod["spec"].get("hostNetwork"):
             return node_internal_ip(node)
         cidr = (node.get("spec") or {}).get("podCIDR")
         if not cidr:
             return ""
-        used = self.used_ips.setdefault(node["metadata"]["name"], set())
+        name = node["metadata"]["name"]
+        used = self.used_ips.setdefault(name, set())
         network = ipaddress.ip_network(cidr, strict=False)
-        for offset in range(2, network.num_addresses - 1):
-            candidate = str(network.network_address + offset)
+        base, last = int(network.network_address), network.num_addresses - 2
+        offset = self.next_offset.get(name, 2)
+        while offset <= last:
+            candidate = str(ipaddress.IPv4Address(base + offset))
+            offset += 1
             if candidate not in used:
                 used.add(candidate)
+                self.next_offset[name] = offset
                 return candidate
+        self.next_offset[name] = offset
         return ""
 
 
