@@ -15,9 +15,9 @@ Layout (every line compact JSON, so the file is valid JSON and can also be read 
     }}
 
 Readers verify the checksum (a torn or edited file is refused, never half-read) and decode only the
-sections and objects a command touches, which keeps `get` fast on large states. Writers hold
-`<state>.lock` (never removed), write a temp file, fsync it, rename it over the state, and fsync the
-folder.
+sections and objects a command touches, which keeps `get` fast on large states. Writers hold an
+exclusive lock on `<state>.lock` (never removed), write a temp file, fsync it, rename it over the
+state, and fsync the folder.
 """
 
 from __future__ import annotations
@@ -239,12 +239,33 @@ def write_atomically(path: str, data: bytes) -> None:
 @contextmanager
 def locked(path: str) -> Iterator[StateData | None]:
     """Hold the state's exclusive lock; yields the current state (None if there is none yet)."""
-    from filelock import FileLock  # imported here: only writers pay for it
-
     folder = os.path.dirname(path) or "."
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         raise StateFileError(f'cannot create the state folder "{folder}": {exc.strerror}') from None
-    with FileLock(path + ".lock"):
+    with _exclusive_lock(path + ".lock"):
         yield read(path)
+
+
+@contextmanager
+def _exclusive_lock(lock_path: str) -> Iterator[None]:
+    """flock(2) on POSIX; the filelock package elsewhere.
+
+    Importing filelock costs more than a whole small write here (it loads asyncio), and on POSIX its
+    lock is this same flock call; the kernel releases it if the process dies.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        from filelock import FileLock
+
+        with FileLock(lock_path):
+            yield
+        return
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
