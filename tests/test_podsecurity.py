@@ -154,8 +154,6 @@ def test_tightening_enforce_warns_about_existing_pods(cli):
         "runAsNonRoot != true, seccompProfile\n")
 
 
-@pytest.mark.xfail(strict=True, reason="cli/metadata_edit.py stores label changes with cluster.update, "
-                                      "bypassing Namespace UPDATE admission; remove this mark once it calls server.update")
 def test_label_command_warns_about_existing_pods(cli):
     namespace(cli, {})
     cli.write("p.yaml", PLAIN_POD)

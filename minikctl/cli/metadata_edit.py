@@ -101,7 +101,9 @@ class MetadataEditor:
         values.update(changes.set)
         if not values:
             del updated["metadata"][self.field]
-        changed = cluster.update(updated, kind.key)
+        from minikctl.api import server
+
+        changed = server.update(cluster, updated)
         return updated, self.outcome(changed, changes)
 
     def check_overwrite(self, values: dict, changes: Changes, overwrite: bool) -> None:
