@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "top": "minikctl.cli.top",
     "auth": "minikctl.cli.auth",
     "api-resources": "minikctl.cli.api_resources",
+    "netpol-verdict": "minikctl.cli.netpol_verdict",  # minikctl only: docs/networkpolicy.md
 }
 
 GLOBAL_FLAGS = [
