@@ -12,7 +12,7 @@ import shlex
 from dataclasses import dataclass
 
 from minikctl.cluster import Cluster
-from minikctl.network import dns, proxy
+from minikctl.network import dns, policy, proxy
 
 SHELLS = ("sh", "bash", "ash")
 SHELL_SYNTAX = ("|", ";", "&", ">", "<", "$", "`", "(", ")")
@@ -53,7 +53,7 @@ def resolve_host(cluster: Cluster, pod: dict, host: str) -> str | None:
     if _is_address(host):
         return host
     config = dns.resolver_config(cluster, pod)
-    if config.cluster_dns and not dns_server_up(cluster):
+    if config.cluster_dns and not (dns_server_up(cluster) and policy.dns_reachable(cluster, pod, config.nameserver)):
         return None
     resolver = dns.Resolver(cluster)
     _, records = resolver.resolve(host, "A", config)
@@ -95,7 +95,7 @@ def nslookup(cluster: Cluster, pod: dict, args: list[str]) -> Outcome:
         raise NotSimulated("nslookup without a name (interactive mode)")
     config = dns.resolver_config(cluster, pod)
     server = names[1] if len(names) > 1 else config.nameserver
-    if not _dns_server_answers(cluster, server):
+    if not _dns_server_answers(cluster, server) or not policy.dns_reachable(cluster, pod, server):
         return Outcome(";; connection timed out; no servers could be reached\n\n", "", 1)
     header = f"Server:\t\t{server}\nAddress:\t{server}#53\n\n"
     name = names[0]
@@ -158,6 +158,8 @@ def parse_url(text: str) -> Url:
 CURL_FLAGS = {"s": "silent", "S": "show-error", "f": "fail", "L": "location", "k": "insecure"}
 CURL_VALUE_FLAGS = {"m": "max-time", "H": "header", "X": "request", "o": "output"}
 CURL_LONG_VALUE_FLAGS = set(CURL_VALUE_FLAGS.values()) | {"connect-timeout"}
+# A SYN nobody answers (NetworkPolicy drops it): the kernel gives up after tcp_syn_retries, curl reports 28.
+CONNECT_TIMEOUT_MS = 130001
 CURL_HELP = "curl: try 'curl --help' or 'curl --manual' for more information\n"
 
 
@@ -180,6 +182,9 @@ def curl(cluster: Cluster, pod: dict, args: list[str]) -> Outcome:
     except proxy.ConnectionRefused:
         message = f"curl: (7) Failed to connect to {url.host} port {url.port} after 0 ms: Couldn't connect to server\n"
         return Outcome("", message if show_errors else "", 7)
+    if not policy.route_allowed(cluster, pod, route):
+        message = f"curl: (28) Failed to connect to {url.host} port {url.port} after {CONNECT_TIMEOUT_MS} ms: Couldn't connect to server\n"
+        return Outcome("", message if show_errors else "", 28)
     body = route.describe() + "\n"
     return Outcome("" if options.get("output") == "/dev/null" else body)
 
@@ -240,6 +245,8 @@ def wget(cluster: Cluster, pod: dict, args: list[str]) -> Outcome:
         route = proxy.connect(cluster, pod, address, url.port)
     except proxy.ConnectionRefused:
         return Outcome("", f"wget: can't connect to remote host ({address}): Connection refused\n", 1)
+    if not policy.route_allowed(cluster, pod, route):
+        return Outcome("", f"wget: can't connect to remote host ({address}): Connection timed out\n", 1)
     body = "" if output == "/dev/null" else route.describe() + "\n"
     progress = "" if quiet else f"Connecting to {url.host} ({address}:{url.port})\nwriting to stdout\nwritten to stdout\n"
     return Outcome(body, progress)
