@@ -164,3 +164,46 @@ def test_label_command_warns_about_existing_pods(cli):
         'Warning: existing pods in namespace "psa" violate the new PodSecurity enforce level "restricted:latest"\n'
         "Warning: p: allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, "
         "seccompProfile\n")
+
+
+FAILED_CREATE_EVENTS = ["get", "events", "-n", "psa", "--field-selector", "reason=FailedCreate", "-o",
+                        "jsonpath={range .items[*]}{.involvedObject.kind}/{.involvedObject.name} {.type}: "
+                        "{.message}{'\\n'}{end}"]
+
+
+def nginx_violations(container: str) -> str:
+    return NGINX_VIOLATIONS.replace('container "nginx"', f'container "{container}"')
+
+
+def test_job_is_created_and_its_pod_refused_with_one_failed_create_event(cli):
+    namespace(cli, enforce("restricted"))
+    result = cli("create job j --image=nginx -n psa")
+    assert (result.exit_code, result.stdout) == (0, "job.batch/j created\n")
+    assert result.stderr == f'Warning: would violate PodSecurity "restricted:latest": {nginx_violations("j")}\n'
+    assert cli("get pods -n psa").stderr == "No resources found in psa namespace.\n"
+    events = cli(FAILED_CREATE_EVENTS).stdout
+    prefix = 'Job/j Warning: Error creating: pods "j-'
+    assert events.startswith(prefix)
+    assert events[len(prefix) + 5:] == f'" is forbidden: violates PodSecurity "restricted:latest": {nginx_violations("j")}\n'
+
+
+def test_daemon_set_is_created_and_its_pods_refused_with_one_failed_create_event(cli):
+    namespace(cli, enforce("restricted"))
+    cli.write("ds.yaml", """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: nginx, image: nginx}]
+""")
+    result = cli("apply -f ds.yaml -n psa")
+    assert (result.exit_code, result.stdout) == (0, "daemonset.apps/agent created\n")
+    assert cli("get ds agent -n psa -o jsonpath={.status.desiredNumberScheduled}/{.status.currentNumberScheduled}"
+               ).stdout == "2/0"
+    events = cli(FAILED_CREATE_EVENTS).stdout
+    prefix = 'DaemonSet/agent Warning: Error creating: pods "agent-'
+    assert events.startswith(prefix)
+    assert events[len(prefix) + 5:] == f'" is forbidden: violates PodSecurity "restricted:latest": {NGINX_VIOLATIONS}\n'

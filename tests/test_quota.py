@@ -221,3 +221,63 @@ spec:
     assert cli("apply -f c.yaml").stderr == (
         'Error from server (Forbidden): error when creating "c.yaml": pods "c" is forbidden: exceeded quota: '
         "besteffort, requested: pods=1, used: pods=1, limited: pods=1\n")
+
+
+POD_COUNT_QUOTA = """apiVersion: v1
+kind: ResourceQuota
+metadata:
+  name: count
+spec:
+  hard:
+    pods: "1"
+"""
+
+
+def failed_creates(cli) -> str:
+    return cli(["get", "events", "--field-selector", "reason=FailedCreate", "-o",
+                "jsonpath={range .items[*]}{.involvedObject.kind}/{.involvedObject.name}: {.message}{'\\n'}{end}"]).stdout
+
+
+def test_quota_stops_a_job_at_its_pod_count(cli):
+    setup_quota(cli, POD_COUNT_QUOTA)
+    cli.write("job.yaml", """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: batch
+  annotations: {fault.minikctl.io/image-pull: "true"}  # keeps the pod Pending, so it stays counted
+spec:
+  parallelism: 3
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: work, image: busybox}]
+""")
+    assert cli("apply -f job.yaml").stdout == "job.batch/batch created\n"
+    assert cli("get job batch -o jsonpath={.status.active}").stdout == "1"
+    events = failed_creates(cli)
+    prefix = 'Job/batch: Error creating: pods "batch-'
+    assert events.startswith(prefix)
+    assert events[len(prefix) + 5:] == ('" is forbidden: exceeded quota: count, requested: pods=1, used: pods=1, '
+                                        "limited: pods=1\n")
+
+
+def test_quota_stops_a_daemon_set_at_its_pod_count(cli):
+    setup_quota(cli, POD_COUNT_QUOTA)
+    cli.write("ds.yaml", """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: busybox}]
+""")
+    assert cli("apply -f ds.yaml").stdout == "daemonset.apps/agent created\n"
+    assert cli("get ds agent -o jsonpath={.status.desiredNumberScheduled}/{.status.currentNumberScheduled}"
+               ).stdout == "2/1"
+    events = failed_creates(cli)
+    prefix = 'DaemonSet/agent: Error creating: pods "agent-'
+    assert events.startswith(prefix)
+    assert events[len(prefix) + 5:] == ('" is forbidden: exceeded quota: count, requested: pods=1, used: pods=1, '
+                                        "limited: pods=1\n")

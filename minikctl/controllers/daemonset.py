@@ -10,12 +10,13 @@ from __future__ import annotations
 import copy
 import math
 
+from minikctl import errors
 from minikctl.api import kinds, server
 from minikctl.api.admission import daemonset_generation
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
 from minikctl.controllers.common import is_finished, is_running_and_available, is_running_and_ready, \
-    is_terminating, pod_from_template, pods_by_controller_uid, record_event
+    is_terminating, pod_from_template, pods_by_controller_uid, record_event, record_event_once
 from minikctl.controllers.hashing import pod_template_hash
 
 KEY = "daemonsets.apps"
@@ -209,6 +210,7 @@ class Daemon:
         self.template = daemon_set["spec"]["template"]
         self.hash = hash_value
         self.created: list[dict] = []
+        self.refused = False  # once admission refuses a pod, no more creates this pass
 
     def manage_node(self, node: dict, pods: list[dict]) -> None:
         should_run, should_continue = placement(self.template.get("spec") or {}, node)
@@ -229,18 +231,26 @@ class Daemon:
                 self.delete_pod(pod)
             else:
                 alive.append(pod)
-        if should_run and not alive and not any(is_terminating(p) for p in pods):
+        if should_run and not alive and not self.refused and not any(is_terminating(p) for p in pods):
             self.create_pod(node_name)
         for extra in alive[1:]:
             self.delete_pod(extra)
 
     def create_pod(self, node_name: str) -> None:
+        """An admission refusal becomes a FailedCreate event (kubernetes/kubernetes:
+        pkg/controller/daemon/daemon_controller.go syncNodes, through RealPodControl)."""
         template = copy.deepcopy(self.template)
         spec = template.setdefault("spec", {})
         spec["affinity"] = pinned_affinity(spec.get("affinity"), node_name)
         spec["tolerations"] = daemon_tolerations(spec)
-        pod = pod_from_template(self.cluster, self.set, template, extra_labels={
-            HASH_LABEL: self.hash, GENERATION_LABEL: str(template_generation(self.set))})
+        try:
+            pod = pod_from_template(self.cluster, self.set, template, extra_labels={
+                HASH_LABEL: self.hash, GENERATION_LABEL: str(template_generation(self.set))})
+        except errors.APIError as refusal:
+            record_event_once(self.cluster, self.set, "Warning", "FailedCreate", f"Error creating: {refusal.message}",
+                              COMPONENT)
+            self.refused = True
+            return
         self.created.append(pod)
         record_event(self.cluster, self.set, "Normal", "SuccessfulCreate",
                      f"Created pod: {pod['metadata']['name']}", COMPONENT)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import copy
 
+from minikctl import errors
 from minikctl.api import kinds, server
 from minikctl.cluster import Cluster
 from minikctl.controllers.common import is_finished, is_running_and_ready, is_terminating, pod_from_template, \
-    pods_by_controller_uid, record_event, release_finalizer, set_condition
+    pods_by_controller_uid, record_event, record_event_once, release_finalizer, set_condition
 from minikctl.env import parse_rfc3339
 
 KEY = "jobs.batch"
@@ -215,7 +216,8 @@ class JobSync:
         for pod in sorted(active, key=lambda p: p["metadata"]["name"])[wanted:]:
             self.delete_pod(pod)
         for _ in range(wanted - len(active)):
-            self.create_pod(None)
+            if not self.create_pod(None):
+                return
 
     def manage_indexes(self, active: list[dict], parallelism: int) -> None:
         """Lowest missing indexes first; one active pod per index; at most parallelism active."""
@@ -223,20 +225,29 @@ class JobSync:
         running = {pod_index(p) for p in active}
         missing = [i for i in range(self.spec.get("completions", 1)) if i not in completed and i not in running]
         for index in missing[:max(parallelism - len(active), 0)]:
-            self.create_pod(index)
+            if not self.create_pod(index):
+                return
 
-    def create_pod(self, index: int | None) -> None:
+    def create_pod(self, index: int | None) -> bool:
+        """False when admission refuses the pod: a FailedCreate event, and no more creates this pass
+        (kubernetes/kubernetes: pkg/controller/controller_utils.go RealPodControl.createPods)."""
         template = copy.deepcopy(self.spec["template"])
         extra_labels = {}
         if index is not None:
             add_completion_index(template, index, self.name)
             extra_labels[INDEX_KEY] = str(index)
         prefix = f"{self.name}-" if index is None else f"{self.name}-{index}-"
-        pod = pod_from_template(self.cluster, self.job, template, generate_name=prefix[:58],
-                                extra_labels=extra_labels, finalizers=[TRACKING_FINALIZER])
+        try:
+            pod = pod_from_template(self.cluster, self.job, template, generate_name=prefix[:58],
+                                    extra_labels=extra_labels, finalizers=[TRACKING_FINALIZER])
+        except errors.APIError as refusal:
+            record_event_once(self.cluster, self.job, "Warning", "FailedCreate", f"Error creating: {refusal.message}",
+                              COMPONENT)
+            return False
         self.pods.append(pod)
         record_event(self.cluster, self.job, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                      COMPONENT)
+        return True
 
     def delete_pod(self, pod: dict) -> None:
         server.delete(self.cluster, PODS, self.namespace, pod["metadata"]["name"])

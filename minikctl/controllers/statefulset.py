@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 
+from minikctl import errors
 from minikctl.api import kinds, server
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
 from minikctl.controllers.common import controller_ref, is_finished, is_running_and_available, \
-    is_running_and_ready, is_terminating, pod_from_template, pods_by_controller_uid, record_event
+    is_running_and_ready, is_terminating, pod_from_template, pods_by_controller_uid, record_event, \
+    record_event_once
 
 KEY = "statefulsets.apps"
 COMPONENT = "statefulset-controller"
@@ -121,8 +123,7 @@ class Sync:
         for ordinal in range(self.start, self.end):
             pod = self.pods.get(ordinal)
             if pod is None:
-                self.create_pod(ordinal)
-                if self.monotonic:
+                if not self.create_pod(ordinal) or self.monotonic:
                     return False
             elif is_finished(pod) and not is_terminating(pod):
                 record_event(self.cluster, self.set, "Warning", "RecreatingFailedPod",
@@ -173,7 +174,9 @@ class Sync:
             return self.current
         return self.update
 
-    def create_pod(self, ordinal: int) -> None:
+    def create_pod(self, ordinal: int) -> bool:
+        """False when admission refuses the pod, after a FailedCreate event (kubernetes/kubernetes:
+        pkg/controller/statefulset/stateful_pod_control.go recordPodEvent)."""
         pod_name = f"{self.name}-{ordinal}"
         self.create_claims(ordinal, pod_name)
         revision = self.revision_for(ordinal)
@@ -185,11 +188,18 @@ class Sync:
         spec["hostname"] = pod_name
         if self.spec.get("serviceName"):
             spec["subdomain"] = self.spec["serviceName"]
-        pod_from_template(self.cluster, self.set, template, name=pod_name, extra_labels={
-            REVISION_LABEL: revision["metadata"]["name"], POD_NAME_LABEL: pod_name,
-            POD_INDEX_LABEL: str(ordinal)})
+        try:
+            pod_from_template(self.cluster, self.set, template, name=pod_name, extra_labels={
+                REVISION_LABEL: revision["metadata"]["name"], POD_NAME_LABEL: pod_name,
+                POD_INDEX_LABEL: str(ordinal)})
+        except errors.APIError as refusal:
+            record_event_once(self.cluster, self.set, "Warning", "FailedCreate",
+                              f"create Pod {pod_name} in StatefulSet {self.name} failed error: {refusal.message}",
+                              COMPONENT)
+            return False
         record_event(self.cluster, self.set, "Normal", "SuccessfulCreate",
                      f"create Pod {pod_name} in StatefulSet {self.name} successful", COMPONENT)
+        return True
 
     def delete_pod(self, pod: dict) -> None:
         pod_name = pod["metadata"]["name"]
