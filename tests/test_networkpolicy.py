@@ -134,6 +134,8 @@ INGRESS_CASES = [
     ([policy("other-pods", "{podSelector: {matchLabels: {app: db}}}")], "shop", "client", 0),
     ([policy("http-by-name", "{podSelector: {}, ingress: [{ports: [{port: http}]}]}")], "shop", "client", 0),
     ([policy("metrics-by-name", "{podSelector: {}, ingress: [{ports: [{port: metrics}]}]}")], "shop", "client", 28),
+    ([policy("port-80", "{podSelector: {}, ingress: [{ports: [{port: 80}]}]}")], "shop", "client", 0),
+    ([policy("port-8080", "{podSelector: {}, ingress: [{ports: [{port: 8080}]}]}")], "shop", "client", 28),
     ([policy("udp-80", "{podSelector: {}, ingress: [{ports: [{port: 80, protocol: UDP}]}]}")], "shop", "client", 28),
     ([policy("range", "{podSelector: {}, ingress: [{ports: [{port: 1, endPort: 100}]}]}")], "shop", "client", 0),
     ([policy("range-above", "{podSelector: {}, ingress: [{ports: [{port: 81, endPort: 100}]}]}")], "shop", "client", 28),
