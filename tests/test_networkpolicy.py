@@ -79,7 +79,8 @@ spec:
 
 
 def policy(name: str, spec: str) -> str:
-    return f"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: {name}, namespace: shop}}\nspec: {spec}\n"
+    return (f"apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n"
+            f"metadata: {{name: {name}, namespace: shop}}\nspec: {spec}\n")
 
 
 @pytest.fixture
@@ -116,7 +117,8 @@ def test_curl_silent_prints_nothing_and_wget_reports_a_timed_out_connection(clus
     assert (silent.exit_code, silent.stdout, silent.stderr) == (28, "", "command terminated with exit code 28\n")
     wget = exec_in(cluster, "client", "wget -qO- http://web")
     assert (wget.exit_code, wget.stderr) == (
-        1, "wget: can't connect to remote host (10.96.20.10): Connection timed out\ncommand terminated with exit code 1\n")
+        1, "wget: can't connect to remote host (10.96.20.10): Connection timed out\n"
+           "command terminated with exit code 1\n")
 
 
 INGRESS_CASES = [
@@ -138,7 +140,7 @@ INGRESS_CASES = [
     ([policy("port-8080", "{podSelector: {}, ingress: [{ports: [{port: 8080}]}]}")], "shop", "client", 28),
     ([policy("udp-80", "{podSelector: {}, ingress: [{ports: [{port: 80, protocol: UDP}]}]}")], "shop", "client", 28),
     ([policy("range", "{podSelector: {}, ingress: [{ports: [{port: 1, endPort: 100}]}]}")], "shop", "client", 0),
-    ([policy("range-above", "{podSelector: {}, ingress: [{ports: [{port: 81, endPort: 100}]}]}")], "shop", "client", 28),
+    ([policy("above", "{podSelector: {}, ingress: [{ports: [{port: 81, endPort: 100}]}]}")], "shop", "client", 28),
     ([policy("pods", "{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.244.0.0/16}}]}]}")], "shop", "client", 0),
     ([policy("except-client", "{podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.244.0.0/16, "
                               "except: [10.244.1.2/32]}}]}]}")], "shop", "client", 28),
@@ -196,7 +198,8 @@ def test_egress_ipblock_outside_the_cluster_admits_node_addresses_but_not_pods(c
         "  shop/to-nodes egress[0]: no 'to' entry matches shop/web\n"
         "ingress of shop/web: allowed, not isolated (no NetworkPolicy selects it for Ingress)\n"))
     api_server = exec_in(cluster, "client", "curl -sk https://172.18.0.2:6443")
-    assert (api_server.exit_code, api_server.stdout) == (0, "minikctl: reached node kind-control-plane (172.18.0.2:6443) directly\n")
+    assert (api_server.exit_code, api_server.stdout) == (
+        0, "minikctl: reached node kind-control-plane (172.18.0.2:6443) directly\n")
 
 
 def test_netpol_verdict_explains_an_allowed_pair(cluster):
@@ -247,7 +250,8 @@ def test_netpol_verdict_for_a_pod_and_itself_and_for_dns(cluster):
     ("netpol-verdict client --port 80 -n shop",
      "error: expected 'netpol-verdict SRC_POD DST_POD --port PORT [--protocol TCP] [-n NS] [--to-namespace NS]'\n"
      "See 'kubectl netpol-verdict -h' for help and examples\n"),
-    ("netpol-verdict client web -n shop", "error: --port is required\nSee 'kubectl netpol-verdict -h' for help and examples\n"),
+    ("netpol-verdict client web -n shop",
+     "error: --port is required\nSee 'kubectl netpol-verdict -h' for help and examples\n"),
     ("netpol-verdict client web --port admin -n shop", 'error: pod shop/web has no TCP container port named "admin"\n'),
     ("netpol-verdict client web --port 80 --protocol ICMP -n shop",
      'error: unsupported protocol "ICMP": use TCP, UDP or SCTP\n'),

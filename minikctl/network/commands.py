@@ -183,7 +183,8 @@ def curl(cluster: Cluster, pod: dict, args: list[str]) -> Outcome:
         message = f"curl: (7) Failed to connect to {url.host} port {url.port} after 0 ms: Couldn't connect to server\n"
         return Outcome("", message if show_errors else "", 7)
     if not policy.route_allowed(cluster, pod, route):
-        message = f"curl: (28) Failed to connect to {url.host} port {url.port} after {CONNECT_TIMEOUT_MS} ms: Couldn't connect to server\n"
+        message = (f"curl: (28) Failed to connect to {url.host} port {url.port} after {CONNECT_TIMEOUT_MS} ms: "
+                   "Couldn't connect to server\n")
         return Outcome("", message if show_errors else "", 28)
     body = route.describe() + "\n"
     return Outcome("" if options.get("output") == "/dev/null" else body)
@@ -246,7 +247,8 @@ def wget(cluster: Cluster, pod: dict, args: list[str]) -> Outcome:
     except proxy.ConnectionRefused:
         return Outcome("", f"wget: can't connect to remote host ({address}): Connection refused\n", 1)
     if not policy.route_allowed(cluster, pod, route):
-        return Outcome("", f"wget: can't connect to remote host ({address}): Connection timed out\n", 1)
+        message = f"wget: can't connect to remote host ({address}): Connection timed out\n"
+        return Outcome("", message, 1)
     body = "" if output == "/dev/null" else route.describe() + "\n"
     progress = "" if quiet else f"Connecting to {url.host} ({address}:{url.port})\nwriting to stdout\nwritten to stdout\n"
     return Outcome(body, progress)
