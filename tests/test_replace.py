@@ -58,3 +58,12 @@ def test_scale_current_replicas_precondition(cli):
     result = cli("scale deploy web --replicas=3 --current-replicas=5")
     assert (result.exit_code, result.stderr) == (1, "error: Expected replicas to be 5, was 2\n")
     assert cli("scale deploy web --replicas=3 --current-replicas=2").stdout == "deployment.apps/web scaled\n"
+
+
+def test_replace_keeps_a_services_allocated_cluster_ip(cli):
+    cli("create service clusterip web --tcp=80")
+    allocated = cli("get svc web -o jsonpath={.spec.clusterIP}").stdout
+    cli.write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: other\n"
+                          "  ports:\n  - port: 8080\n")
+    assert cli("replace -f svc.yaml").stdout == "service/web replaced\n"
+    assert cli("get svc web -o jsonpath={.spec.clusterIP},{.spec.ports[0].port}").stdout == f"{allocated},8080"

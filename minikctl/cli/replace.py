@@ -49,11 +49,19 @@ def _replace(ctx, cluster, document, force: bool) -> tuple[dict, str]:
     wanted = meta.get("resourceVersion")
     if wanted and wanted != live["metadata"]["resourceVersion"]:
         raise errors.conflict(kind.qualified, meta["name"])
-    server.prepare_for_storage(cluster, kind, obj, namespace)
+    _carry_server_fields(obj, live, namespace if kind.namespaced else "")
+    server.update(cluster, obj)
+    return obj, "replaced"
+
+
+def _carry_server_fields(obj: dict, live: dict, namespace: str) -> None:
+    """What a PUT cannot change: identity, creation time, generation and status come from the live object."""
+    meta = obj["metadata"]
+    if namespace:
+        meta["namespace"] = namespace
     for field in ("uid", "creationTimestamp", "generation"):
         if field in live["metadata"]:
-            obj["metadata"][field] = live["metadata"][field]
+            meta[field] = live["metadata"][field]
+    obj.pop("status", None)
     if "status" in live:
         obj["status"] = live["status"]
-    cluster.update(obj, kind.key)
-    return obj, "replaced"
