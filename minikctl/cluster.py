@@ -110,7 +110,7 @@ class Cluster:
         kind = kinds.BY_KEY[key] if key else kinds.for_object(obj)
         meta = obj.setdefault("metadata", {})
         if not meta.get("name") and meta.get("generateName"):
-            meta["name"] = self._generate_name(kind, meta)
+            meta["name"] = self.generate_name(kind, meta)
         if self.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
             raise errors.already_exists(kind.qualified, meta["name"])
         obj["apiVersion"] = kind.api_version
@@ -124,7 +124,8 @@ class Cluster:
         self._store(kind.key, obj)
         return obj
 
-    def _generate_name(self, kind: Kind, meta: dict) -> str:
+    def generate_name(self, kind: Kind, meta: dict) -> str:
+        """metadata.generateName plus 5 random characters, avoiding names already stored."""
         prefix = meta["generateName"][:58]
         for _ in range(8):
             name = prefix + self.random_string(5)

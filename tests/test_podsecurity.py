@@ -207,3 +207,17 @@ spec:
     prefix = 'DaemonSet/agent Warning: Error creating: pods "agent-'
     assert events.startswith(prefix)
     assert events[len(prefix) + 5:] == f'" is forbidden: violates PodSecurity "restricted:latest": {NGINX_VIOLATIONS}\n'
+
+
+def test_a_refused_generated_name_is_the_name_the_pod_would_be_stored_under(cli):
+    namespace(cli, {}, name="open")
+    namespace(cli, enforce("restricted"))
+    cli.write("p.yaml", PLAIN_POD.replace("metadata: {name: p}", "metadata: {generateName: p-}"))
+    before = cli.state_bytes()
+    admitted = cli("create -f p.yaml -n open --dry-run=server")
+    assert admitted.stdout.startswith("pod/p-") and admitted.stdout.endswith(" created (server dry run)\n")
+    name = admitted.stdout[len("pod/"):-len(" created (server dry run)\n")]
+    refused = cli("create -f p.yaml -n psa")
+    assert refused.stderr == (f'Error from server (Forbidden): error when creating "p.yaml": pods "{name}" is forbidden: '
+                              f'violates PodSecurity "restricted:latest": {NGINX_VIOLATIONS}\n')
+    assert cli.state_bytes() == before

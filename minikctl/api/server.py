@@ -54,14 +54,28 @@ _KEEPS_STATUS_ON_CREATE = {"nodes", "events", "persistentvolumes"}
 
 
 def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
+    """Name, admit and store a new object.
+
+    The registry fills a generated name before validating admission runs, so those plugins and their
+    refusals see the final name (kubernetes/apiserver: pkg/registry/generic/registry/store.go Create, then
+    pkg/registry/rest/create.go BeforeCreate).
+    """
     kind = kinds.for_object(obj)
-    name = (obj.get("metadata") or {}).get("name") or (obj.get("metadata") or {}).get("generateName", "")
-    check_namespace(cluster, kind, namespace, name)
+    meta = obj.setdefault("metadata", {})
+    # Namespace lifecycle runs in the mutating phase, before names are generated: its refusal names
+    # the generateName prefix (kubernetes/apiserver: pkg/admission/errors.go NewForbidden).
+    check_namespace(cluster, kind, namespace, meta.get("name") or meta.get("generateName", ""))
     prepare_for_storage(cluster, kind, obj, namespace)
-    meta = obj["metadata"]
-    if meta.get("name") and cluster.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
-        raise errors.already_exists(kind.qualified, meta["name"])
-    admission.admit(cluster, kind, obj, "CREATE")
+    generated = not meta.get("name") and bool(meta.get("generateName"))
+    draws = cluster.rng.getstate() if generated else None
+    if generated:
+        meta["name"] = _generated_name(cluster, kind, meta)
+    try:
+        _admit_new(cluster, kind, obj)
+    except errors.APIError:
+        if generated:
+            _remember_refused_name(cluster, kind, meta, draws)
+        raise
     cluster.create(obj, kind.key)
     if kind.kind == "Job":
         from minikctl.api import defaults
@@ -69,6 +83,35 @@ def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
         defaults.default_job_after_uid(obj)
         cluster.update(obj, kind.key)
     return obj
+
+
+def _admit_new(cluster: Cluster, kind: Kind, obj: dict) -> None:
+    meta = obj["metadata"]
+    if meta.get("name") and cluster.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
+        raise errors.already_exists(kind.qualified, meta["name"])
+    admission.admit(cluster, kind, obj, "CREATE")
+
+
+def _refused_names(cluster: Cluster) -> dict:
+    """(resource, namespace, generateName) -> the generated name refused earlier in this transaction."""
+    if not hasattr(cluster, "_refused_names"):
+        cluster._refused_names = {}
+    return cluster._refused_names
+
+
+def _generated_name(cluster: Cluster, kind: Kind, meta: dict) -> str:
+    """A name refused earlier in this transaction is offered again: a controller retrying in the same
+    reconcile pass meets the very same refusal, so its FailedCreate is recorded once and the pass settles."""
+    refused = _refused_names(cluster).pop((kind.key, meta.get("namespace", ""), meta["generateName"]), None)
+    if refused and cluster.get(kind.key, meta.get("namespace", ""), refused) is None:
+        return refused
+    return cluster.generate_name(kind, meta)
+
+
+def _remember_refused_name(cluster: Cluster, kind: Kind, meta: dict, draws) -> None:
+    """Keep the refused name for a retry, and give the random generator back its draws."""
+    _refused_names(cluster)[(kind.key, meta.get("namespace", ""), meta["generateName"])] = meta["name"]
+    cluster.rng.setstate(draws)
 
 
 def update(cluster: Cluster, obj: dict) -> bool:
