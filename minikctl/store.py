@@ -35,12 +35,43 @@ FORMAT = "state/v1"
 _HEADER = re.compile(rb'^\{"minikctl": "([^"]*)", "checksum": "([0-9a-f]{8})",$')
 
 
-def encode(obj: dict) -> bytes:
+def _std_encode(obj: dict) -> bytes:
     return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+_codec = {"encode": _std_encode, "decode": json.loads}
+
+
+def encode(obj: dict) -> bytes:
+    return _codec["encode"](obj)
+
+
 def decode(raw: bytes) -> dict:
-    return json.loads(raw)
+    return _codec["decode"](raw)
+
+
+def use_fast_codec() -> None:
+    """Switch to orjson for the rest of the process (writers: the reconcile pass encodes every object it
+    touches, and orjson does that many times faster with the same bytes). Readers keep the standard
+    library: importing orjson costs more than a single `get` decodes."""
+    try:
+        import orjson
+    except ImportError:
+        return
+
+    def fast_encode(obj: dict) -> bytes:
+        try:
+            return orjson.dumps(obj)
+        except TypeError:  # e.g. integers beyond 64 bits, which the standard library handles
+            return _std_encode(obj)
+
+    def fast_decode(raw: bytes) -> dict:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return json.loads(raw)
+
+    _codec["encode"], _codec["decode"] = fast_encode, fast_decode
 
 
 def object_key(namespace: str, name: str) -> str:
@@ -244,6 +275,7 @@ def locked(path: str) -> Iterator[StateData | None]:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         raise StateFileError(f'cannot create the state folder "{folder}": {exc.strerror}') from None
+    use_fast_codec()
     with _exclusive_lock(path + ".lock"):
         yield read(path)
 
