@@ -147,3 +147,38 @@ spec:
     assert cli("get rs web -o jsonpath={.spec.replicas}").stdout == "2"
     cli("label rs web tier=front")
     assert cli("get rs web -o jsonpath={.spec.replicas}").stdout == "3"  # 300 % of request against 50 %, max 3
+
+
+V1_HPA = """
+apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+"""
+
+
+def test_v1_manifest_is_stored_as_v2_with_the_default_cpu_target(cli):
+    cli.write("web.yaml", DEPLOYMENT)
+    cli.write("hpa.yaml", V1_HPA)
+    assert cli("apply -f web.yaml").exit_code == 0
+    assert cli("apply -f hpa.yaml").exit_code == 0
+    assert cli("get hpa").stdout == HEADER.replace("TARGETS         ", "TARGETS        ") + \
+        "web    Deployment/web   cpu: 50%/80%   2         10        2          0s\n"
+    stored = cli(["get", "hpa", "web", "-o", "jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}"])
+    assert stored.stdout == "autoscaling/v2 80"
+
+
+def test_v1_target_change_is_applied_to_the_v2_metric(cli):
+    cli.write("web.yaml", DEPLOYMENT)
+    cli.write("hpa.yaml", V1_HPA + "  targetCPUUtilizationPercentage: 60\n")
+    assert cli("apply -f web.yaml").exit_code == 0
+    assert cli("apply -f hpa.yaml").exit_code == 0
+    cli.write("hpa.yaml", V1_HPA + "  targetCPUUtilizationPercentage: 70\n")
+    assert cli("apply -f hpa.yaml").stdout == "horizontalpodautoscaler.autoscaling/web configured\n"
+    assert cli("get hpa web -o jsonpath={.spec.metrics[*].resource.target.averageUtilization}"
+               "{.spec.targetCPUUtilizationPercentage}").stdout == "70"
+    assert cli("get hpa").stdout.splitlines()[1] == \
+        "web    Deployment/web   cpu: 50%/70%   2         10        2          0s"

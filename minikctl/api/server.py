@@ -61,6 +61,7 @@ def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
     pkg/registry/rest/create.go BeforeCreate).
     """
     kind = kinds.for_object(obj)
+    _to_storage_version(obj)
     meta = obj.setdefault("metadata", {})
     # Namespace lifecycle runs in the mutating phase, before names are generated: its refusal names
     # the generateName prefix (kubernetes/apiserver: pkg/admission/errors.go NewForbidden).
@@ -119,11 +120,19 @@ def update(cluster: Cluster, obj: dict) -> bool:
     from minikctl.api import defaults
 
     kind = kinds.for_object(obj)
+    _to_storage_version(obj)
     defaults.apply_defaults(obj)
     meta = obj["metadata"]
     old = cluster.get(kind.key, meta.get("namespace", ""), meta["name"])
     admission.admit(cluster, kind, obj, "UPDATE", old)
     return cluster.update(obj, kind.key)
+
+
+def _to_storage_version(obj: dict) -> None:
+    """Objects sent in an older version are converted in place to the version they are stored in."""
+    from minikctl.metrics import hpa_versions
+
+    obj.update(hpa_versions.stored_form(obj))
 
 
 PROPAGATION = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}

@@ -9,6 +9,7 @@ from minikctl.api import kinds, merge, server
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
+from minikctl.metrics import hpa_versions
 
 SUMMARY = "Apply a configuration to a resource by file name or stdin."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -56,6 +57,7 @@ def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[di
         manifest.setdefault("metadata", {})["namespace"] = namespace
     annotation = merge.last_applied_annotation(manifest)
     manifest["metadata"].setdefault("annotations", {})[merge.LAST_APPLIED] = annotation
+    manifest = hpa_versions.stored_form(manifest)  # the merge runs in the version the object is stored in
     name = manifest["metadata"].get("name", "")
     if server_side:
         ctx.authorize("patch", kind, namespace, name, step="serverside-applying")
@@ -71,6 +73,7 @@ def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[di
     if mode == "client":
         return merge.three_way(live, _last_applied(live), manifest), "configured"
     last = _last_applied(live)
+    last = last and hpa_versions.stored_form(last)
     if last is None and merge.LAST_APPLIED not in (live["metadata"].get("annotations") or {}):
         ctx.env.err(MISSING_ANNOTATION_WARNING.format(res=kind.qualified, name=name) + "\n")
     target = merge.three_way(copy.deepcopy(live), last, manifest)

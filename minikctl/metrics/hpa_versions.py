@@ -13,6 +13,20 @@ V2 = "autoscaling/v2"
 
 
 def to_v2(hpa: dict) -> dict:
+    converted = _spec_to_v2(hpa)
+    converted["status"] = _status_to_v2(converted.get("status") or {})
+    return converted
+
+
+def stored_form(obj: dict) -> dict:
+    """An autoscaling/v1 HPA as the API server stores it (autoscaling/v2, the storage version); its
+    status is left alone, it belongs to the controller. Other objects come back unchanged."""
+    if obj.get("apiVersion") != V1 or obj.get("kind") != "HorizontalPodAutoscaler":
+        return obj
+    return _spec_to_v2(obj)
+
+
+def _spec_to_v2(hpa: dict) -> dict:
     converted = copy.deepcopy(hpa)
     converted["apiVersion"] = V2
     spec = converted.setdefault("spec", {})
@@ -20,7 +34,6 @@ def to_v2(hpa: dict) -> dict:
     if percent is not None:
         spec["metrics"] = [{"type": "Resource", "resource": {
             "name": "cpu", "target": {"type": "Utilization", "averageUtilization": percent}}}]
-    converted["status"] = _status_to_v2(converted.get("status") or {})
     return converted
 
 
