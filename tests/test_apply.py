@@ -176,3 +176,26 @@ def test_broken_yaml_is_a_parse_error_with_its_line(cli):
 def test_must_specify_a_file(cli):
     result = cli("apply")
     assert (result.exit_code, result.stderr) == (1, "error: must specify one of -f and -k\n")
+
+
+
+def test_unchanged_apply_sends_no_patch_so_a_reader_may_run_it(cli):
+    """kubectl asks the server nothing after the read when the patch is empty: no patch permission needed."""
+    cli.write("c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\n")
+    cli.write("rbac.yaml", """apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader}
+rules:
+- {apiGroups: [""], resources: [configmaps], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: jane-reads}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects: [{kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}]
+""")
+    assert cli("apply -f c.yaml -f rbac.yaml").exit_code == 0
+    before = cli.state_bytes()
+    again = cli("apply -f c.yaml --as jane")
+    assert (again.exit_code, again.stdout, again.stderr) == (0, "configmap/c unchanged\n", "")
+    assert cli.state_bytes() == before

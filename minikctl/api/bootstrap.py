@@ -4,6 +4,11 @@ from __future__ import annotations
 
 
 from minikctl.auth.policy import add_default_policy
+from minikctl.bootstrap import placement
+from minikctl.bootstrap.kindnet import add_kindnet
+from minikctl.bootstrap.kube_proxy import add_kube_proxy
+from minikctl.bootstrap.local_path import add_local_path_storage
+from minikctl.bootstrap.static_pods import add_static_pods
 from minikctl.cluster import Cluster
 from minikctl.controllers.coredns import add_coredns
 from minikctl.controllers.volumes import default_storage_class
@@ -39,6 +44,22 @@ def bootstrap(cluster: Cluster, env: Environment) -> None:
     cluster.create(default_storage_class())
     add_coredns(cluster)
     add_default_policy(cluster)
+    add_addons(cluster)
+
+
+def add_addons(cluster: Cluster) -> None:
+    """What kind adds after CoreDNS: static control-plane pods, kube-proxy, kindnet, local-path storage.
+
+    Created after everything above so the older objects keep the names and uids the seeded generator
+    gave them before these add-ons existed.
+    """
+    control_plane = placement.control_plane(cluster)
+    if control_plane is not None:
+        add_static_pods(cluster, control_plane)
+    add_kube_proxy(cluster)
+    add_kindnet(cluster)
+    add_local_path_storage(cluster)
+    placement.start_daemon_sets(cluster)
 
 
 def node(name: str, index: int, control_plane: bool = False) -> dict:

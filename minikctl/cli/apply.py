@@ -77,11 +77,23 @@ def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[di
     if last is None and merge.LAST_APPLIED not in (live["metadata"].get("annotations") or {}):
         ctx.env.err(MISSING_ANNOTATION_WARNING.format(res=kind.qualified, name=name) + "\n")
     target = merge.three_way(copy.deepcopy(live), last, manifest)
+    if not server_side and _patch_is_empty(live, target):
+        return live, "unchanged"
     ctx.authorize("patch", kind, namespace, name)
     changed = server.update(cluster, target)
     if server_side:
         return target, "serverside-applied"
     return target, "configured" if changed else "unchanged"
+
+
+def _patch_is_empty(live: dict, target: dict) -> bool:
+    """kubectl sends no request at all when the three-way patch is empty (kubectl: pkg/cmd/apply/patcher.go);
+    the merged object, once defaulted as the server would, then equals the live one."""
+    from minikctl.api import defaults
+
+    defaulted = copy.deepcopy(target)
+    defaults.apply_defaults(defaulted)
+    return defaulted == live
 
 
 def _last_applied(live: dict) -> dict | None:

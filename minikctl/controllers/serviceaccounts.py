@@ -16,16 +16,20 @@ def reconcile(cluster: Cluster) -> None:
     for namespace in cluster.list("namespaces"):
         if (namespace.get("status") or {}).get("phase") == "Terminating":
             continue
-        name = namespace["metadata"]["name"]
-        if cluster.get("serviceaccounts", name, "default") is None:
-            cluster.create({"apiVersion": "v1", "kind": "ServiceAccount",
-                            "metadata": {"name": "default", "namespace": name}}, "serviceaccounts")
-        if cluster.get("configmaps", name, "kube-root-ca.crt") is None:
-            cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
-                            "metadata": {"name": "kube-root-ca.crt", "namespace": name,
-                                         "annotations": {"kubernetes.io/description": (
-                                             "Contains a CA bundle that can be used to verify the kube-apiserver "
-                                             "when using internal endpoints such as the internal service IP or "
-                                             "kubernetes.default.svc. No other usage is guaranteed across "
-                                             "distributions of Kubernetes clusters.")}},
-                            "data": {"ca.crt": ROOT_CA}}, "configmaps")
+        ensure_namespace_defaults(cluster, namespace["metadata"]["name"])
+
+
+def ensure_namespace_defaults(cluster: Cluster, name: str) -> None:
+    """The `default` ServiceAccount and the `kube-root-ca.crt` ConfigMap of one namespace."""
+    if cluster.get("serviceaccounts", name, "default") is None:
+        cluster.create({"apiVersion": "v1", "kind": "ServiceAccount",
+                        "metadata": {"name": "default", "namespace": name}}, "serviceaccounts")
+    if cluster.get("configmaps", name, "kube-root-ca.crt") is None:
+        cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
+                        "metadata": {"name": "kube-root-ca.crt", "namespace": name,
+                                     "annotations": {"kubernetes.io/description": (
+                                         "Contains a CA bundle that can be used to verify the kube-apiserver "
+                                         "when using internal endpoints such as the internal service IP or "
+                                         "kubernetes.default.svc. No other usage is guaranteed across "
+                                         "distributions of Kubernetes clusters.")}},
+                        "data": {"ca.crt": ROOT_CA}}, "configmaps")
