@@ -335,15 +335,28 @@ def admit_pod(pod: dict, random_string: Callable[[int], str]) -> None:
     """Admission for a top-level Pod being created; runs after apply_defaults."""
     spec = _spec(pod)
     spec.setdefault("enableServiceLinks", True)
-    admit_service_account(spec, random_string)
+    if MIRROR_ANNOTATION not in ((pod.get("metadata") or {}).get("annotations") or {}):
+        admit_service_account(spec, random_string)
     admit_tolerations(spec)
-    spec.setdefault("priority", 0)
+    admit_priority(spec)
     spec.setdefault("preemptionPolicy", "PreemptLowerPriority")
     for container in (spec.get("initContainers") or []) + (spec.get("containers") or []):
         requests_from_limits(container.setdefault("resources", {}))
     status = pod.setdefault("status", {})
     status.setdefault("phase", "Pending")
     status["qosClass"] = qos_class(spec)
+
+
+# The kubelet's mirror pods skip ServiceAccount admission (kubernetes/kubernetes:
+# plugin/pkg/admission/serviceaccount/admission.go, the kubernetes.io/config.mirror check).
+MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
+# The two built-in PriorityClasses every cluster has (kubernetes/kubernetes: pkg/apis/scheduling/types.go).
+SYSTEM_PRIORITIES = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
+
+
+def admit_priority(spec: dict) -> None:
+    """Priority admission: the built-in classes' values, 0 without a class (PriorityClasses are not stored)."""
+    spec.setdefault("priority", SYSTEM_PRIORITIES.get(spec.get("priorityClassName") or "", 0))
 
 
 def admit_service_account(spec: dict, random_string: Callable[[int], str]) -> None:
