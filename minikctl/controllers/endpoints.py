@@ -25,19 +25,36 @@ CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
 
 
 def reconcile(cluster: Cluster) -> None:
-    pods_by_namespace: dict[str, list[dict]] = defaultdict(list)
-    for pod in cluster.list("pods"):
-        pods_by_namespace[pod["metadata"]["namespace"]].append(pod)
+    pods_by_label = _index_pods_with_addresses(cluster)
     slices_by_service = _managed_slices(cluster)
     services = cluster.list("services")
     for service in services:
         if _is_api_server_service(service):
             _sync_api_server_endpoints(cluster, service)
         elif _selects_pods(service):
-            backends = _backends(service, pods_by_namespace[service["metadata"]["namespace"]])
+            backends = _backends(service, _candidates(service, pods_by_label))
             _sync_endpoints(cluster, service, backends)
             _sync_slices(cluster, service, backends, slices_by_service.get(_key(service), []))
     _remove_leftover_endpoints(cluster, services)
+
+
+def _index_pods_with_addresses(cluster: Cluster) -> dict[tuple[str, str, str], list[dict]]:
+    """(namespace, label key, label value) -> pods, so each Service looks only at pods that can match."""
+    index: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for pod in cluster.list("pods"):
+        if common.is_finished(pod) or not (pod.get("status") or {}).get("podIP"):
+            continue
+        namespace = pod["metadata"]["namespace"]
+        for key, value in (pod["metadata"].get("labels") or {}).items():
+            index[(namespace, key, value)].append(pod)
+    return index
+
+
+def _candidates(service: dict, pods_by_label: dict[tuple[str, str, str], list[dict]]) -> list[dict]:
+    """Pods carrying the rarest of the selector's labels (the full selector is checked afterwards)."""
+    namespace = service["metadata"]["namespace"]
+    lists = [pods_by_label.get((namespace, key, value), []) for key, value in service["spec"]["selector"].items()]
+    return min(lists, key=len)
 
 
 def _key(obj: dict) -> tuple[str, str]:
@@ -83,8 +100,6 @@ def _backends(service: dict, pods: list[dict]) -> list[Backend]:
     for pod in pods:
         labels = pod["metadata"].get("labels") or {}
         if any(labels.get(key) != value for key, value in selector.items()):
-            continue
-        if common.is_finished(pod) or not (pod.get("status") or {}).get("podIP"):
             continue
         ports = _resolve_ports(spec.get("ports") or [], pod)
         if spec.get("ports") and not ports:
