@@ -105,3 +105,15 @@ def test_patch_needs_a_patch(web):
 
 def test_patch_of_a_missing_object(web):
     _fails(web, ["patch", "deploy", "nope", "-p", "{}"], 'Error from server (NotFound): deployments.apps "nope" not found\n')
+
+
+@pytest.mark.parametrize("command, printed", [
+    (["patch", "deployment", "web", "-p", '{"spec":{"replicas":3}}'], "Deployment/web 3"),
+    (["set", "image", "deployment/web", "nginx=nginx:1.27"], "Deployment/web 2"),
+    (["rollout", "pause", "deployment/web"], "Deployment/web 2"),
+    (["autoscale", "deployment", "web", "--max=4"], "HorizontalPodAutoscaler/web "),
+])
+def test_mutating_verbs_read_jsonpath_file_from_the_working_directory(web, command, printed):
+    web.write("name.jsonpath", "{.kind}/{.metadata.name} {.spec.replicas}")
+    result = web(command + ["-o", "jsonpath-file=name.jsonpath"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, printed, "")

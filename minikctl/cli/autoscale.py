@@ -12,7 +12,6 @@ from minikctl.api import kinds
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 SUMMARY = "Auto-scale a deployment, replica set, stateful set, or replication controller."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -34,7 +33,7 @@ def run(ctx, parsed: f.Parsed) -> int:
         raise errors.UsageError('required flag(s) "max" not set', "autoscale")
     _validate(parsed)
     mode = common.dry_run_mode(parsed["dry-run"])
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
         targets = list(_targets(ctx, parsed, cluster))

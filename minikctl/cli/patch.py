@@ -14,7 +14,6 @@ from minikctl.cli import common
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
 from minikctl.cli.rollout import objects
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 SUMMARY = "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -35,7 +34,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     text = _patch_text(ctx, parsed)
     patch = _parse(text)
     mode = common.dry_run_mode(parsed["dry-run"])
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
         found = objects.find(ctx, cluster, parsed.args, parsed, "patching", whole_kind=False)

@@ -11,16 +11,17 @@ import copy
 
 from minikctl import errors
 from minikctl.api import history
+from minikctl.cli import common
 from minikctl.cli.rollout import objects
 from minikctl.cli.rollout.template_text import pod_template_text
-from minikctl.printers.output import MUTATE_FORMATS, parse_output, render_document
+from minikctl.printers.output import render_document
 
 SET_KINDS = ("statefulsets.apps", "daemonsets.apps")
 
 
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
     objects.require_resources(args, parsed)
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     cluster = ctx.read_cluster()
     found = objects.find(ctx, cluster, args, parsed, "retrieving")
     for kind, obj in found.targets:

@@ -10,9 +10,9 @@ import copy
 
 from minikctl import errors
 from minikctl.api import server
+from minikctl.cli import common
 from minikctl.cli.mutation import Reporter
 from minikctl.cli.rollout import objects
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 RESTARTABLE = ("deployments.apps", "daemonsets.apps", "statefulsets.apps")
@@ -20,7 +20,7 @@ RESTARTABLE = ("deployments.apps", "daemonsets.apps", "statefulsets.apps")
 
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
     objects.require_resources(args, parsed)
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, "none", parsed["allow-missing-template-keys"])
     change = {"pause": _pause, "resume": _resume, "restart": _restart}[subcommand]
     with ctx.transaction() as cluster:

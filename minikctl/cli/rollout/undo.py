@@ -15,7 +15,6 @@ from minikctl.cli import common
 from minikctl.cli.mutation import Reporter
 from minikctl.cli.rollout import objects
 from minikctl.cli.rollout.template_text import pod_template_text
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 SET_KINDS = ("statefulsets.apps", "daemonsets.apps")
 
@@ -23,7 +22,7 @@ SET_KINDS = ("statefulsets.apps", "daemonsets.apps")
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
     objects.require_resources(args, parsed)
     mode = common.dry_run_mode(parsed["dry-run"])
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
         found = objects.find(ctx, cluster, args, parsed, "retrieving")

@@ -15,7 +15,6 @@ from minikctl.api import server
 from minikctl.cli import common
 from minikctl.cli.mutation import Reporter
 from minikctl.cli.rollout import objects
-from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
 TEMPLATE_KINDS = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps",
                   "daemonsets.apps", "jobs.batch")
@@ -47,7 +46,7 @@ def run_changes(ctx, parsed, resources: list[str], change: Change) -> int:
     mode = common.dry_run_mode(parsed["dry-run"])
     if not resources and not parsed["filename"]:
         raise errors.CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
-    output = parse_output(parsed["output"] or "", parsed["template"] or "", MUTATE_FORMATS)
+    output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
         found = objects.find(ctx, cluster, resources, parsed, "retrieving", whole_kind=False)
