@@ -1,8 +1,9 @@
 """The state file: one JSON document, written atomically under a file lock, read without one.
 
-Layout (every line compact JSON, so the file is valid JSON and can also be read line by line):
+Layout (the file is valid JSON; every object is one compact line):
 
-    {"minikctl": "state/v1", "checksum": "<crc32 of everything after this line>",
+    {"minikctl": "state/v1", "index": {"size": N, "meta": [offset, length, crc32],
+                                       "sections": {"pods": [offset, length, crc32], ...}},
     "meta": {...},
     "objects": {
     "pods": {
@@ -11,20 +12,19 @@ Layout (every line compact JSON, so the file is valid JSON and can also be read 
     },
     "services": {
     ...
-    }
     }}
 
-Readers verify the checksum (a torn or edited file is refused, never half-read) and decode only the
-sections and objects a command touches, which keeps `get` fast on large states. Writers hold an
+The first line indexes the body after it: where each part starts, how long it is, and its CRC-32. A
+reader reads that line, checks the file's size, then reads and checks only the sections a command
+uses, so `get` stays fast on large states and never decodes a torn or edited part. Writers hold an
 exclusive lock on `<state>.lock` (never removed), write a temp file, fsync it, rename it over the
-state, and fsync the folder.
+state, and fsync the folder; a writer reads and checks every section before replacing the file.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import zlib
 from contextlib import contextmanager
 from collections.abc import Iterator
@@ -32,7 +32,6 @@ from collections.abc import Iterator
 from minikctl.errors import StateFileError
 
 FORMAT = "state/v1"
-_HEADER = re.compile(rb'^\{"minikctl": "([^"]*)", "checksum": "([0-9a-f]{8})",$')
 
 
 def _std_encode(obj: dict) -> bytes:
@@ -121,127 +120,159 @@ class Section:
 
 
 class StateData:
-    """A parsed state file: meta plus lazily decoded sections."""
+    """A state file's meta plus its sections, each read, checked and decoded on first use."""
 
-    def __init__(self, meta: dict, body: bytes = b"", path: str = ""):
+    def __init__(self, meta: dict, index: dict | None = None, fetch=None, path: str = "", handle=None):
         self.meta = meta
-        self._body = body
+        self.handle = handle  # the open state file the sections are fetched from
+        self._index: dict[str, list[int]] = index or {}  # section -> [offset, length, crc32] in the body
+        self._fetch = fetch  # (offset, length) -> bytes of the body
         self._path = path
         self._sections: dict[str, Section] = {}
+        self._contents: dict[str, bytes] = {}
 
     @classmethod
     def empty(cls) -> "StateData":
         return cls({})
 
-    def _section_span(self, key: str) -> tuple[int, int] | None:
-        header = b'\n"' + key.encode() + b'": {\n'
-        start = self._body.find(header)
-        if start < 0:
-            return None
-        start += len(header)
-        end = self._body.find(b"\n}", start - 1)
-        if end < 0:
-            raise StateFileError(f'the state file "{self._path}" is corrupt: section "{key}" is not closed')
-        return start, end
+    def _content(self, key: str) -> bytes:
+        """A section's object lines, checked against the index's checksum (b"" when absent)."""
+        content = self._contents.get(key)
+        if content is None:
+            entry = self._index.get(key)
+            content = b"" if entry is None else _checked(self._fetch, entry, self._path)
+            self._contents[key] = content
+        return content
 
     def section(self, key: str) -> Section:
         section = self._sections.get(key)
         if section is None:
-            section = self._sections[key] = Section(self._split(key))
+            section = self._sections[key] = Section(_split(self._content(key)))
+            self._contents.pop(key, None)
         return section
-
-    def _split(self, key: str) -> dict[str, bytes]:
-        span = self._section_span(key)
-        if span is None:
-            return {}
-        raw: dict[str, bytes] = {}
-        start, end = span
-        if end <= start:
-            return raw
-        for line in self._body[start:end].split(b"\n"):
-            name_end = line.index(b'": ')
-            value = line[name_end + 3:]
-            if value.endswith(b","):
-                value = value[:-1]
-            raw[line[1:name_end].decode()] = value
-        return raw
 
     def lookup(self, key: str, obj_key: str) -> dict | None:
         """One object without splitting its whole section (the fast path of `get TYPE NAME`)."""
         section = self._sections.get(key)
         if section is not None:
             return section.get(obj_key)
-        span = self._section_span(key)
-        if span is None:
-            return None
-        start, end = span
+        content = self._content(key)
         needle = b'"' + json.dumps(obj_key, ensure_ascii=False).encode()[1:-1] + b'": '
-        at = self._body.find(b"\n" + needle, start - 1, end)
-        if at < 0:
-            return None
-        line_start = at + 1 + len(needle)
-        line_end = self._body.find(b"\n", line_start)
-        value = self._body[line_start:line_end if line_end >= 0 else len(self._body)]
+        if content.startswith(needle):
+            start = 0
+        else:
+            at = content.find(b"\n" + needle)
+            if at < 0:
+                return None
+            start = at + 1
+        value_start = start + len(needle)
+        value_end = content.find(b"\n", value_start)
+        value = content[value_start:value_end if value_end >= 0 else len(content)]
         return decode(value[:-1] if value.endswith(b",") else value)
 
+    def check_all(self) -> None:
+        """Read and check every section now: a writer must not carry a damaged part into a new file."""
+        for key in self._index:
+            self._content(key)
+
     def section_keys(self) -> list[str]:
-        keys = set(self._sections)
-        for match in re.finditer(rb'\n"([a-z0-9.\-]+)": \{\n', self._body):
-            keys.add(match.group(1).decode())
-        return sorted(keys)
+        return sorted(set(self._index) | set(self._sections))
 
     def serialize(self) -> bytes:
-        parts = [b'"meta": ' + encode(self.meta) + b",", b'"objects": {']
-        sections = []
+        """The whole file: an index line (offsets, lengths and checksums of every part), then the body."""
+        body = bytearray(b'"meta": ')
+        index: dict = {"meta": _append(body, encode(self.meta)), "sections": {}}
+        body += b',\n"objects": {'
+        separator = b"\n"
         for key in self.section_keys():
             section = self.section(key)
             if not len(section):
                 continue
-            lines = [
-                b'"' + name.encode() + b'": ' + section.raw[name]
-                for name in section.keys()
-            ]
-            sections.append(b'"' + key.encode() + b'": {\n' + b",\n".join(lines) + b"\n}")
-        if sections:
-            parts.append(b",\n".join(sections))
-        parts.append(b"}}\n")
-        body = b"\n".join(parts)
-        header = b'{"minikctl": "%s", "checksum": "%08x",\n' % (FORMAT.encode(), zlib.crc32(body))
-        return header + body
+            content = b",\n".join(b'"' + name.encode() + b'": ' + section.raw[name] for name in section.keys())
+            body += separator + b'"' + key.encode() + b'": {\n'
+            index["sections"][key] = _append(body, content)
+            body += b"\n}"
+            separator = b",\n"
+        body += b"\n}}\n"
+        index["size"] = len(body)
+        header = b'{"minikctl": "%s", "index": %s,\n' % (FORMAT.encode(), json.dumps(index, separators=(",", ":")).encode())
+        return header + bytes(body)
 
 
-def parse(data: bytes, path: str) -> StateData:
-    newline = data.find(b"\n")
-    header = _HEADER.match(data[:newline]) if newline > 0 else None
-    if header is None:
-        raise StateFileError(f'the state file "{path}" is not a minikctl state file (unknown format); it was left unchanged')
-    if header.group(1).decode() != FORMAT:
-        raise StateFileError(
-            f'the state file "{path}" has format "{header.group(1).decode()}", this minikctl reads "{FORMAT}"; it was left unchanged')
-    body = data[newline + 1:]
-    if f"{zlib.crc32(body):08x}" != header.group(2).decode():
+def _append(body: bytearray, content: bytes) -> list[int]:
+    """Add content to the body; returns its index entry [offset, length, crc32]."""
+    entry = [len(body), len(content), zlib.crc32(content)]
+    body += content
+    return entry
+
+
+def _checked(fetch, entry: list[int], path: str) -> bytes:
+    offset, length, checksum = entry
+    content = fetch(offset, length)
+    if len(content) != length or zlib.crc32(content) != checksum:
         raise StateFileError(f'the state file "{path}" is corrupt or truncated (checksum mismatch); it was left unchanged')
-    meta_end = body.find(b"\n")
-    meta_line = body[:meta_end]
-    if not meta_line.startswith(b'"meta": ') or not meta_line.endswith(b","):
-        raise StateFileError(f'the state file "{path}" is corrupt: no meta line; it was left unchanged')
+    return content
+
+
+def _split(content: bytes) -> dict[str, bytes]:
+    raw: dict[str, bytes] = {}
+    if not content:
+        return raw
+    for line in content.split(b"\n"):
+        name_end = line.index(b'": ')
+        value = line[name_end + 3:]
+        raw[line[1:name_end].decode()] = value[:-1] if value.endswith(b",") else value
+    return raw
+
+
+def _unknown(path: str) -> StateFileError:
+    return StateFileError(f'the state file "{path}" is not a minikctl state file (unknown format); it was left unchanged')
+
+
+def _parse_header(line: bytes, path: str) -> dict:
+    if not line.startswith(b'{"minikctl": ') or not line.endswith(b",\n"):
+        raise _unknown(path)
     try:
-        meta = json.loads(meta_line[8:-1])
-    except ValueError as exc:
-        raise StateFileError(f'the state file "{path}" is corrupt: {exc}; it was left unchanged') from None
-    return StateData(meta, body, path)
+        header = json.loads(line[:-2] + b"}")
+    except ValueError:
+        raise _unknown(path) from None
+    if header.get("minikctl") != FORMAT:
+        raise StateFileError(
+            f'the state file "{path}" has format "{header.get("minikctl")}", this minikctl reads "{FORMAT}"; '
+            "it was left unchanged")
+    index = header.get("index")
+    if not isinstance(index, dict) or not isinstance(index.get("size"), int):
+        raise _unknown(path)
+    return index
 
 
 def read(path: str) -> StateData | None:
-    """Read the state without a lock; None when there is no state file yet."""
+    """Open the state without a lock; None when there is no state file yet.
+
+    Only the index line is read now; sections are read when used, through the open file, so a command
+    sees one version of the state even if a writer replaces the file meanwhile.
+    """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        handle = open(path, "rb")
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StateFileError(f'cannot read the state file "{path}": {exc.strerror}') from None
-    return parse(data, path)
+    line = handle.readline(1 << 20)
+    index = _parse_header(line, path)
+    body_start = len(line)
+    if os.fstat(handle.fileno()).st_size != body_start + index["size"]:
+        raise StateFileError(f'the state file "{path}" is corrupt or truncated (checksum mismatch); it was left unchanged')
+
+    def fetch(offset: int, length: int) -> bytes:
+        return os.pread(handle.fileno(), length, body_start + offset)
+
+    try:
+        meta = json.loads(_checked(fetch, index["meta"], path))
+        sections = index["sections"]
+    except (KeyError, TypeError, ValueError):
+        raise _unknown(path) from None
+    return StateData(meta, sections, fetch, path, handle)
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -277,7 +308,10 @@ def locked(path: str) -> Iterator[StateData | None]:
         raise StateFileError(f'cannot create the state folder "{folder}": {exc.strerror}') from None
     use_fast_codec()
     with _exclusive_lock(path + ".lock"):
-        yield read(path)
+        state = read(path)
+        if state is not None:
+            state.check_all()
+        yield state
 
 
 @contextmanager

@@ -20,7 +20,7 @@ data:
 def test_first_use_bootstraps_a_fresh_cluster_with_a_private_state_file(cli):
     result = cli("get namespaces -o name")
     assert result.stdout == ("namespace/default\nnamespace/kube-node-lease\n"
-                             "namespace/kube-public\nnamespace/kube-system\n")
+                             "namespace/kube-public\nnamespace/kube-system\nnamespace/local-path-storage\n")
     assert stat.S_IMODE(os.stat(cli.state_path).st_mode) == 0o600
 
 
@@ -33,7 +33,8 @@ def test_fresh_cluster_has_the_kubernetes_and_kube_dns_services_and_nodes(cli):
 def test_the_state_file_is_valid_json(cli):
     cli("get ns")
     document = json.loads(cli.state_bytes())
-    assert sorted(document["objects"]["namespaces"]) == ["/default", "/kube-node-lease", "/kube-public", "/kube-system"]
+    assert sorted(document["objects"]["namespaces"]) == [
+        "/default", "/kube-node-lease", "/kube-public", "/kube-system", "/local-path-storage"]
 
 
 def test_state_path_from_flag_and_environment(cli, tmp_path):
@@ -44,9 +45,17 @@ def test_state_path_from_flag_and_environment(cli, tmp_path):
     assert (tmp_path / "b.json").exists()
 
 
+def edit_namespaces_section(data: bytes) -> bytes:
+    """Change one byte inside the namespaces section, as a hand edit or a bad disk would."""
+    header, _, body = data.partition(b"\n")
+    offset, length, _ = json.loads(header[:-1] + b"}")["index"]["sections"]["namespaces"]
+    at = offset + length // 2
+    return header + b"\n" + body[:at] + (b"X" if body[at:at + 1] != b"X" else b"Y") + body[at + 1:]
+
+
 @pytest.mark.parametrize("damage, message", [
     (lambda data: data[: len(data) // 2], "is corrupt or truncated (checksum mismatch)"),
-    (lambda data: data.replace(b'"default"', b'"dEfault"', 1), "is corrupt or truncated (checksum mismatch)"),
+    (edit_namespaces_section, "is corrupt or truncated (checksum mismatch)"),
     (lambda data: b"not json at all\n", "is not a minikctl state file (unknown format)"),
     (lambda data: b"", "is not a minikctl state file (unknown format)"),
     (lambda data: data.replace(b"state/v1", b"state/v9", 1), 'has format "state/v9", this minikctl reads "state/v1"'),
@@ -103,3 +112,16 @@ def test_twenty_concurrent_writers_lose_no_update(tmp_path):
                              env=environ, cwd=tmp_path, capture_output=True, text=True)
     names = sorted(line for line in listing.stdout.splitlines() if not line.startswith("kube-root"))
     assert names == sorted([f"new-{i}:" for i in range(10)] + [f"pre-{i}:yes" for i in range(5)])
+
+
+def test_a_read_checks_what_it_reads_and_a_write_checks_everything(cli):
+    cli("get ns")
+    header, _, body = cli.state_bytes().partition(b"\n")
+    offset, length, _ = json.loads(header[:-1] + b"}")["index"]["sections"]["configmaps"]
+    damaged = header + b"\n" + body[:offset] + b"?" + body[offset + 1:]
+    with open(cli.state_path, "wb") as handle:
+        handle.write(damaged)
+    assert cli("get ns -o name").exit_code == 0  # namespaces are intact
+    assert cli("get cm -A").exit_code == 1
+    assert cli("label ns default x=y").exit_code == 1
+    assert cli.state_bytes() == damaged
