@@ -78,3 +78,24 @@ def test_bad_input_changes_nothing(cli, command, stderr):
     before = cli.state_bytes()
     assert out(cli(command)) == (1, "", stderr)
     assert cli.state_bytes() == before
+
+
+def taints_section(cli, node):
+    lines = cli(f"describe node {node}").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Taints:"))
+    end = next(i for i, line in enumerate(lines) if line.startswith("Unschedulable:"))
+    return lines[start:end + 1]
+
+
+def test_the_node_lifecycle_controller_taints_a_cordoned_node_and_untaints_it(cli):
+    cli("cordon kind-control-plane")
+    assert taints_section(cli, "kind-control-plane") == [
+        "Taints:             node-role.kubernetes.io/control-plane:NoSchedule",
+        "                    node.kubernetes.io/unschedulable:NoSchedule",
+        "Unschedulable:      true"]
+    assert cli("get node kind-control-plane -o jsonpath={.spec.taints[1]}").stdout == \
+        '{"effect":"NoSchedule","key":"node.kubernetes.io/unschedulable"}'
+    cli("uncordon kind-control-plane")
+    assert taints_section(cli, "kind-control-plane") == [
+        "Taints:             node-role.kubernetes.io/control-plane:NoSchedule",
+        "Unschedulable:      false"]

@@ -16,6 +16,7 @@ from minikctl.cluster import Cluster, format_time
 from minikctl.controllers import common
 
 HEARTBEAT_SECONDS = 40
+UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
 UNREACHABLE_TAINT = "node.kubernetes.io/unreachable"
 DEFAULT_GRACE_SECONDS = 30
 
@@ -44,6 +45,7 @@ def reconcile(cluster: Cluster) -> None:
             _handle_pods_of_lost_node(cluster, node, pods_by_node.get(node["metadata"]["name"], []))
         else:
             _post_ready(cluster, node)
+        _follow_cordon(node)
         cluster.update(node, "nodes")
 
 
@@ -136,6 +138,19 @@ def _stop_posting(cluster: Cluster, node: dict) -> None:
     if first_time:
         common.record_event(cluster, node, "Normal", "NodeNotReady",
                             f"Node {node['metadata']['name']} status is now: NodeNotReady", "node-controller")
+
+
+def _follow_cordon(node: dict) -> None:
+    """Node lifecycle controller: spec.unschedulable brings the unschedulable NoSchedule taint (appended,
+    no timeAdded) and uncordoning takes it away (kubernetes/kubernetes:
+    pkg/controller/nodelifecycle/node_lifecycle_controller.go doNoScheduleTaintingPass)."""
+    taints = node["spec"].get("taints") or []
+    tainted = any(t.get("key") == UNSCHEDULABLE_TAINT and t.get("effect") == "NoSchedule" for t in taints)
+    if node["spec"].get("unschedulable") and not tainted:
+        _set_taints(node, taints + [{"effect": "NoSchedule", "key": UNSCHEDULABLE_TAINT}])
+    elif tainted and not node["spec"].get("unschedulable"):
+        _set_taints(node, [t for t in taints if not (t.get("key") == UNSCHEDULABLE_TAINT
+                                                     and t.get("effect") == "NoSchedule")])
 
 
 def _set_taints(node: dict, taints: list[dict]) -> None:
