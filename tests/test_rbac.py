@@ -212,3 +212,23 @@ def test_edit_aggregates_view_and_admin_aggregates_edit(cli):
         'Error from server (NotFound): configmaps "missing" not found\n')
     assert cli("get rolebindings --as jane -o name").stdout == "rolebinding.rbac.authorization.k8s.io/jane-admin\n"
     assert cli("get rolebindings -n kube-system --as jane").exit_code == 1
+
+
+def test_events_needs_list_events(cli):
+    assert cli("events --as jane").stderr == (
+        FORBIDDEN + 'events is forbidden: User "jane" cannot list resource "events" in API group "" '
+        'in the namespace "default"\n')
+    assert cli("events -A --as jane").stderr == (
+        FORBIDDEN + 'events is forbidden: User "jane" cannot list resource "events" in API group "" at the cluster scope\n')
+
+
+def test_logs_needs_get_pods_then_get_pods_log(cli):
+    apply_manifest(cli, "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: nginx}]}\n")
+    assert cli("logs p --as jane").stderr == (
+        FORBIDDEN + 'pods "p" is forbidden: User "jane" cannot get resource "pods" in API group "" '
+        'in the namespace "default"\n')
+    apply_manifest(cli, role("pod-reader", "default", "pods", "get")
+                   + "---" + binding("RoleBinding", "jane-reads", "Role/pod-reader", JANE, "default"))
+    result = cli("logs p --as jane")
+    assert (result.exit_code, result.stderr) == (1, FORBIDDEN + 'pods "p" is forbidden: User "jane" cannot get '
+                                                 'resource "pods/log" in API group "" in the namespace "default"\n')

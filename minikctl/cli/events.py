@@ -27,6 +27,9 @@ def run(ctx, parsed: f.Parsed) -> int:
             raise errors.CommandError("valid --types are Normal or Warning")
     if parsed["watch"]:
         raise errors.CommandError("--watch is not supported by minikctl: there is no running cluster to watch")
+    from minikctl.api import kinds
+
+    ctx.authorize("list", kinds.BY_KEY["events"], "" if parsed["all-namespaces"] else ctx.namespace)
     cluster = ctx.read_cluster()
     events = [e for e in cluster.list("events", None if parsed["all-namespaces"] else ctx.namespace)
               if _wanted(e, parsed["types"]) and _about(e, _involved(parsed["for"]))]

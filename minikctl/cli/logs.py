@@ -29,11 +29,15 @@ def run(ctx, parsed: f.Parsed) -> int:
 
 
 def _require_pod(ctx, argument: str) -> None:
-    """A bare name is a pod; TYPE/NAME must exist too (kubectl asks the server first)."""
+    """A bare name is a pod; TYPE/NAME must exist too (kubectl asks the server first), then the pod's
+    log subresource is read (RBAC: get pods, then get pods/log)."""
     from minikctl.api.resolve import parse_arguments
 
     kind_and_name = parse_arguments([argument]) if "/" in argument else parse_arguments(["pods", argument])
     request = kind_and_name[0]
     name = request.names[0]
+    ctx.authorize("get", request.kind, ctx.namespace, name)
     if ctx.read_cluster().get(request.kind.key, ctx.namespace, name) is None:
         raise errors.not_found(request.kind.qualified, name)
+    if request.kind.key == "pods":
+        ctx.authorize("get", request.kind, ctx.namespace, name, subresource="log")
