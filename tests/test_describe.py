@@ -137,7 +137,7 @@ def test_a_label_selector_describes_every_match(cli):
 def test_all_namespaces_describes_across_namespaces(cli):
     result = cli("describe sa -A")
     namespaces = [line.split()[-1] for line in result.stdout.splitlines() if line.startswith("Namespace:")]
-    assert sorted(set(namespaces)) == ["default", "kube-node-lease", "kube-public", "kube-system"]
+    assert sorted(set(namespaces)) == ["default", "kube-node-lease", "kube-public", "kube-system", "local-path-storage"]
 
 
 CONFIG_MAP = """apiVersion: v1

@@ -51,10 +51,19 @@ def names(pods):
     return [name for name, _ in pods]
 
 
+def system_daemons(cli, node="kind-worker"):
+    """kind's own DaemonSet pods on a node (kindnet, kube-proxy), as drain lists them: every drain meets them."""
+    jsonpath = "{range .items[?(@.spec.nodeName==\"%s\")]}kube-system/{.metadata.name}{\"\\n\"}{end}" % node
+    text = cli(["get", "pods", "-n", "kube-system", "-l", "k8s-app in (kindnet,kube-proxy)",
+                "-o", f"jsonpath={jsonpath}"]).stdout
+    return ", ".join(text.split())
+
+
 def test_daemonset_pods_stop_the_drain_without_ignore_daemonsets(cluster):
     agent = names(pods_on(cluster, "kind-worker", "app=log-agent"))[0]
     before = pods_on(cluster, "kind-worker")
-    refusal = f"cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{agent}"
+    refusal = ("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
+               f"default/{agent}, {system_daemons(cluster)}")
     assert out(cluster("drain kind-worker")) == (1, "node/kind-worker cordoned\n", (
         f'error: unable to drain node "kind-worker" due to error: {refusal}, continuing command...\n'
         "There are pending nodes to be drained:\n"
@@ -74,7 +83,7 @@ def test_drain_evicts_and_controllers_replace_pods_elsewhere(cluster):
                               + "".join(f"evicting pod default/{name}\n" for name in web)
                               + "".join(f"pod/{name} evicted\n" for name in web)
                               + "node/kind-worker drained\n",
-                           f"Warning: ignoring DaemonSet-managed Pods: default/{agent}\n")
+                           f"Warning: ignoring DaemonSet-managed Pods: default/{agent}, {system_daemons(cluster)}\n")
     assert names(pods_on(cluster, "kind-worker")) == [agent]
     elsewhere = pods_on(cluster, "kind-worker2", "app=web")
     assert len(elsewhere) == 4 and not set(names(elsewhere)) & set(web)
@@ -95,7 +104,7 @@ def test_bare_pod_needs_force(cluster):
     forced = cluster("drain kind-worker --ignore-daemonsets --force")
     assert forced.exit_code == 0
     assert forced.stderr == (f"Warning: deleting Pods that declare no controller: default/bare; "
-                             f"ignoring DaemonSet-managed Pods: default/{agent}\n")
+                             f"ignoring DaemonSet-managed Pods: default/{agent}, {system_daemons(cluster)}\n")
     assert forced.stdout.startswith("node/kind-worker already cordoned\nevicting pod default/bare\n")
     assert "pod/bare evicted\n" in forced.stdout
     assert cluster("get pod bare").stderr == 'Error from server (NotFound): pods "bare" not found\n'
@@ -105,7 +114,8 @@ def test_two_refusals_are_listed_together(cluster):
     cluster("apply -f -", stdin=BARE % ("bare", "", ""))
     agent = names(pods_on(cluster, "kind-worker", "app=log-agent"))[0]
     first = "cannot delete cannot delete Pods that declare no controller (use --force to override): default/bare"
-    second = f"cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/{agent}"
+    second = ("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): "
+              f"default/{agent}, {system_daemons(cluster)}")
     assert cluster("drain kind-worker").stderr == (
         f'error: unable to drain node "kind-worker" due to error: [{first}, {second}], continuing command...\n'
         f"There are pending nodes to be drained:\n kind-worker\n{first}\n{second}\n")
@@ -114,11 +124,12 @@ def test_two_refusals_are_listed_together(cluster):
 def test_emptydir_pods_need_delete_emptydir_data(cli):
     cli("apply -f -", stdin=BARE % ("scratch", ", ownerReferences: []", EMPTY_DIR))
     refusal = "cannot delete Pods with local storage (use --delete-emptydir-data to override): default/scratch"
-    assert cli("drain kind-worker --force").stderr.endswith(f"\n{refusal}\n")
+    assert cli("drain kind-worker --force --ignore-daemonsets").stderr.endswith(f"\n{refusal}\n")
     # The local-storage warning is overwritten by the next filter's verdict, as in kubectl.
-    assert out(cli("drain kind-worker --force --delete-emptydir-data")) == (
+    assert out(cli("drain kind-worker --force --ignore-daemonsets --delete-emptydir-data")) == (
         0, "node/kind-worker already cordoned\nevicting pod default/scratch\npod/scratch evicted\n"
-           "node/kind-worker drained\n", "Warning: deleting Pods that declare no controller: default/scratch\n")
+           "node/kind-worker drained\n", "Warning: deleting Pods that declare no controller: default/scratch; "
+                                         f"ignoring DaemonSet-managed Pods: {system_daemons(cli)}\n")
 
 
 def test_disable_eviction_deletes(cluster):
@@ -162,9 +173,10 @@ def test_server_dry_run_changes_nothing(cluster):
 def test_a_pod_that_never_goes_times_out(cli):
     cli("apply -f -", stdin=BARE % ("stuck", ", finalizers: [example.com/keep]", ""))
     waited = 'error when waiting for pod "stuck" in namespace "default" to terminate: context deadline exceeded'
-    assert out(cli("drain kind-worker --force --timeout=5s")) == (
+    assert out(cli("drain kind-worker --force --ignore-daemonsets --timeout=5s")) == (
         1, "node/kind-worker cordoned\nevicting pod default/stuck\n",
-        "Warning: deleting Pods that declare no controller: default/stuck\n"
+        f"Warning: deleting Pods that declare no controller: default/stuck; "
+        f"ignoring DaemonSet-managed Pods: {system_daemons(cli)}\n"
         f'There are pending pods in node "kind-worker" when an error occurred: {waited}\n'
         "pod/stuck\n"
         f'error: unable to drain node "kind-worker" due to error: {waited}, continuing command...\n'

@@ -28,7 +28,8 @@ def test_table_of_a_namespace(shop):
 
 def test_all_namespaces_adds_the_namespace_column(shop):
     lines = shop("get cm -A").stdout.splitlines()
-    assert lines[0] == "NAMESPACE         NAME               DATA   AGE"
+    # Columns as wide as kind's local-path-storage/local-path-config.
+    assert lines[0] == "NAMESPACE            NAME                DATA   AGE"
     assert [line.split()[:2] for line in lines[1:]][:3] == [
         ["default", "kube-root-ca.crt"], ["default", "top"], ["kube-node-lease", "kube-root-ca.crt"]]
 

@@ -60,10 +60,15 @@ def test_top_pods_containers_sorted_without_headers(cli):
 
 def test_top_pods_sort_by_cpu_all_namespaces_selector(cli):
     _pods(cli)
+    # kind's kindnet and local-path-provisioner pods carry an `app` label too (idle: half their requests, or 1m/4Mi).
     assert cli("top pods -A -l app --sort-by=cpu").stdout == (
-        "NAMESPACE   NAME   CPU(cores)   MEMORY(bytes)   \n"
-        "default     api    300m         64Mi            \n"
-        "default     db     75m          200Mi           \n")
+        "NAMESPACE            NAME                                      CPU(cores)   MEMORY(bytes)   \n"
+        "default              api                                       300m         64Mi            \n"
+        "default              db                                        75m          200Mi           \n"
+        "kube-system          kindnet-lq9sl                             50m          25Mi            \n"
+        "kube-system          kindnet-tlvr6                             50m          25Mi            \n"
+        "kube-system          kindnet-v5jcf                             50m          25Mi            \n"
+        "local-path-storage   local-path-provisioner-844c464cbf-rq2gq   1m           4Mi             \n")
     assert cli("top pod db").stdout == "NAME   CPU(cores)   MEMORY(bytes)   \ndb     75m          200Mi           \n"
 
 
@@ -107,21 +112,23 @@ def test_top_pods_rejects_other_sort_keys(cli):
 
 
 def test_top_nodes(cli):
+    """Nodes add up their pods: the workers' kindnet (50m/25Mi idle) and kube-proxy (1m/4Mi) count, and on
+    the control plane CoreDNS, the static control-plane pods and local-path-provisioner too."""
     _pods(cli)
     result = cli("top nodes")
     assert result.exit_code == 0
     assert result.stdout == (
         "NAME                 CPU(cores)   CPU(%)   MEMORY(bytes)   MEMORY(%)   \n"
-        "kind-control-plane   200m         2%       582Mi           3%          \n"
-        "kind-worker          400m         5%       576Mi           3%          \n"
-        "kind-worker2         175m         2%       712Mi           4%          \n")
-    assert cli("top node kind-worker --no-headers").stdout == "kind-worker   400m   5%    576Mi   3%    \n"
+        "kind-control-plane   577m         7%       677Mi           4%          \n"
+        "kind-worker          451m         5%       605Mi           3%          \n"
+        "kind-worker2         226m         2%       741Mi           4%          \n")
+    assert cli("top node kind-worker --no-headers").stdout == "kind-worker   451m   5%    605Mi   3%    \n"
 
 
 def test_top_nodes_unknown_when_the_kubelet_is_down(cli):
     cli("label node kind-worker2 fault.minikctl.io/not-ready=true")
     assert cli("top nodes --sort-by=cpu").stdout == (
         "NAME                 CPU(cores)   CPU(%)      MEMORY(bytes)   MEMORY(%)   \n"
-        "kind-control-plane   200m         2%          582Mi           3%          \n"
-        "kind-worker          100m         1%          512Mi           3%          \n"
+        "kind-control-plane   577m         7%          677Mi           4%          \n"
+        "kind-worker          151m         1%          541Mi           3%          \n"
         "kind-worker2         <unknown>    <unknown>   <unknown>       <unknown>   \n")
