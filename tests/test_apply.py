@@ -199,3 +199,15 @@ subjects: [{kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}]
     again = cli("apply -f c.yaml --as jane")
     assert (again.exit_code, again.stdout, again.stderr) == (0, "configmap/c unchanged\n", "")
     assert cli.state_bytes() == before
+
+
+def test_a_dry_run_manifest_keeps_the_stored_creation_time_and_uid(cli):
+    """`creationTimestamp: null` from `create --dry-run=client -o yaml` is reported configured, as kubectl's
+    known quirk does, but the server keeps its own timestamp and uid."""
+    manifest = cli("create configmap c --from-literal=a=1 --dry-run=client -o yaml").stdout
+    cli.write("c.yaml", manifest)
+    cli("apply -f c.yaml")
+    before = cli("get cm c -o jsonpath={.metadata.uid},{.metadata.creationTimestamp}").stdout
+    assert cli("apply -f c.yaml").stdout == "configmap/c configured\n"
+    assert cli("get cm c -o jsonpath={.metadata.uid},{.metadata.creationTimestamp}").stdout == before
+    assert before.endswith(",2026-11-25T12:00:00Z")

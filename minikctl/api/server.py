@@ -124,8 +124,23 @@ def update(cluster: Cluster, obj: dict) -> bool:
     defaults.apply_defaults(obj)
     meta = obj["metadata"]
     old = cluster.get(kind.key, meta.get("namespace", ""), meta["name"])
+    if old is not None:
+        _keep_server_owned_metadata(meta, old["metadata"])
     admission.admit(cluster, kind, obj, "UPDATE", old)
     return cluster.update(obj, kind.key)
+
+
+# What clients cannot change on update (kubernetes/apiserver pkg/registry/rest/update.go
+# FillObjectMetaSystemFields on create; BeforeUpdate keeps them).
+SERVER_OWNED_METADATA = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds")
+
+
+def _keep_server_owned_metadata(meta: dict, stored: dict) -> None:
+    for field in SERVER_OWNED_METADATA:
+        if field in stored:
+            meta[field] = stored[field]
+        else:
+            meta.pop(field, None)
 
 
 def _to_storage_version(obj: dict) -> None:

@@ -80,10 +80,10 @@ def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[di
     if not server_side and _patch_is_empty(live, target):
         return live, "unchanged"
     ctx.authorize("patch", kind, namespace, name)
-    changed = server.update(cluster, target)
-    if server_side:
-        return target, "serverside-applied"
-    return target, "configured" if changed else "unchanged"
+    server.update(cluster, target)
+    # A non-empty patch is "configured" even when the server ignores it (a manifest's
+    # `creationTimestamp: null`, kubernetes/kubernetes issue 66450): kubectl reports what it sent.
+    return target, "serverside-applied" if server_side else "configured"
 
 
 def _patch_is_empty(live: dict, target: dict) -> bool:
