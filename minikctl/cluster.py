@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from minikctl import errors
 from minikctl.api import kinds
 from minikctl.api.kinds import Kind
-from minikctl.store import StateData, decode, encode, object_key
+from minikctl.store import StateData, decode, encode, object_key, use_fast_codec
 
 # Kinds whose generation follows spec changes (and, for Deployments, annotation changes).
 GENERATION_KINDS = {
@@ -24,6 +24,9 @@ GENERATION_KINDS = {
     "replicationcontrollers", "jobs.batch", "cronjobs.batch", "horizontalpodautoscalers.autoscaling",
     "networkpolicies.networking.k8s.io",
 }
+
+# Listing more objects than this pays for importing orjson, whose decoder is twice as fast.
+FAST_DECODE_AFTER = 300
 
 # Alphabet of kubernetes/apimachinery: pkg/util/rand/rand.go (no vowels, no 0/1/3).
 RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -89,6 +92,8 @@ class Cluster:
     def list(self, key: str, namespace: str | None = None) -> list[dict]:
         """Objects of a resource sorted by namespace then name (the API server's order)."""
         section = self.state.section(key)
+        if len(section) > FAST_DECODE_AFTER:
+            use_fast_codec()
         if namespace is None:
             return [section.get(k) for k in section.keys()]
         prefix = f"{namespace}/"

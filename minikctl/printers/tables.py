@@ -18,10 +18,18 @@ from minikctl.printers.labels import InvalidSelector, format_label_selector, for
 
 
 class CellContext:
-    __slots__ = ("now", "wide")
+    """What every cell may use; tally holds the pod walk that READY, STATUS and RESTARTS share."""
+
+    __slots__ = ("now", "wide", "tally_of")
 
     def __init__(self, now: datetime, wide: bool):
         self.now, self.wide = now, wide
+        self.tally_of: tuple[dict, _PodTally] | None = None
+
+    def pod_tally(self, pod: dict) -> "_PodTally":
+        if self.tally_of is None or self.tally_of[0] is not pod:
+            self.tally_of = (pod, _pod_tally(pod))
+        return self.tally_of[1]
 
 
 Cell = Callable[[dict, CellContext], str]
@@ -217,15 +225,15 @@ def _pod_tally(pod: dict) -> _PodTally:
 
 def _pod_ready(pod: dict, ctx: CellContext) -> str:
     total = len(_dig(pod, "spec", "containers", default=[])) + len(_sidecar_names(pod))
-    return f"{_pod_tally(pod).ready}/{total}"
+    return f"{ctx.pod_tally(pod).ready}/{total}"
 
 
 def _pod_status(pod: dict, ctx: CellContext) -> str:
-    return _pod_tally(pod).reason
+    return ctx.pod_tally(pod).reason
 
 
 def _pod_restarts(pod: dict, ctx: CellContext) -> str:
-    tally = _pod_tally(pod)
+    tally = ctx.pod_tally(pod)
     if tally.restarts and tally.last_restart is not None:
         return f"{tally.restarts} ({human_duration(ctx.now - tally.last_restart)} ago)"
     return str(tally.restarts)
