@@ -15,6 +15,7 @@ import pytest
 pytestmark = pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is the oracle")
 
 MANIFESTS = os.path.join(os.path.dirname(__file__), "..", "manifests")
+# The kubectl JSONPath oracle lives in the workspace's shared tools, beside the checkout.
 JSONPATH_TOOL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "tools", "kubectl-jsonpath")
 OBJECTS = ["deploy/web", "svc/my-service", "svc/web-lb", "statefulset/db", "secret/db-credentials",
            "configmap/web-config", "job/report", "ds/log-agent", "pvc/data-db-0"]
@@ -60,6 +61,7 @@ def test_objects_print_as_kubectl_prints_them(demo, target, output):
 
 @pytest.mark.parametrize("template", TEMPLATES)
 @pytest.mark.parametrize("query", [["get", "pods", "-n", "shop"], ["get", "svc", "my-service", "-n", "shop"]])
+@pytest.mark.skipif(not os.path.exists(JSONPATH_TOOL), reason="the shared kubectl-jsonpath tool is not beside the checkout")
 def test_jsonpath_through_the_cli_matches_kubectl(demo, template, query):
     listing = demo(query + ["-o", "json"]).stdout
     expected = subprocess.run([JSONPATH_TOOL, template], input=listing, capture_output=True, text=True)
