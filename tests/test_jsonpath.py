@@ -17,7 +17,7 @@ from minikctl.printers import jsonpath
 from minikctl.printers.jsonpath import JSONPathExecError, JSONPathParseError, parse
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "jsonpath")
-ORACLE = "/work/shared/tools/kubectl-jsonpath"
+ORACLE = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "tools", "kubectl-jsonpath")
 
 
 def _load_cases() -> list[dict]:
