@@ -49,6 +49,25 @@ class Cli:
         self.environ["MINIKCTL_NOW"] = now
         return self
 
+    def ok(self, command, stdin: str = "") -> str:
+        """Run a command that must succeed without a word on stderr; its stdout."""
+        result = self(command, stdin)
+        assert (result.exit_code, result.stderr) == (0, ""), result
+        return result.stdout
+
+    def fails(self, command, stderr: str, stdout: str = "") -> None:
+        """Run a command that must fail with exit 1 and exactly these texts, leaving the state as it was."""
+        before = self.state_bytes()
+        result = self(command)
+        assert (result.exit_code, result.stdout, result.stderr) == (1, stdout, stderr)
+        assert self.state_bytes() == before
+
+    def apply(self, name: str, text: str) -> "Cli":
+        """Write a manifest file and `apply -f` it; the apply must succeed."""
+        self.write(name, text)
+        assert self(f"apply -f {name}").exit_code == 0
+        return self
+
     def __call__(self, command, stdin: str = "") -> Result:
         argv = shlex.split(command) if isinstance(command, str) else list(command)
         stdout, stderr = io.StringIO(), io.StringIO()
@@ -61,6 +80,12 @@ class Cli:
 @pytest.fixture
 def cli(tmp_path) -> Cli:
     return Cli(tmp_path)
+
+
+@pytest.fixture
+def web(cli, request) -> Cli:
+    """The test module's WEB manifest written to web.yaml and applied."""
+    return cli.apply("web.yaml", request.module.WEB)
 
 
 SCENARIO_NOW = "2026-01-01T00:00:00Z"

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from manifests import deployment
+
 CONFIGMAP = """apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -13,23 +15,7 @@ data:
   b: "2"
 """
 
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-"""
+DEPLOYMENT = deployment(replicas=None)
 
 
 def test_apply_creates_then_reports_unchanged_then_configured(cli):
@@ -176,7 +162,6 @@ def test_broken_yaml_is_a_parse_error_with_its_line(cli):
 def test_must_specify_a_file(cli):
     result = cli("apply")
     assert (result.exit_code, result.stderr) == (1, "error: must specify one of -f and -k\n")
-
 
 
 def test_unchanged_apply_sends_no_patch_so_a_reader_may_run_it(cli):

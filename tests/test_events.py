@@ -1,33 +1,12 @@
 """The events verb (sorted by last occurrence, --for, --types) and `get events`."""
 
-WEB = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25
-"""
+from manifests import deployment
 
-
-def _apply(cli):
-    cli.write("web.yaml", WEB)
-    assert cli("apply -f web.yaml").exit_code == 0
+WEB = deployment(replicas=1, image="nginx:1.25")
 
 
 def test_events_for_a_deployment(cli):
-    _apply(cli)
+    cli.apply("web.yaml", WEB)
     result = cli("events --for deployment/web")
     rs = cli("get rs -o name").stdout.strip().split("/")[1]
     assert (result.exit_code, result.stderr) == (0, "")
@@ -37,7 +16,7 @@ def test_events_for_a_deployment(cli):
 
 
 def test_events_are_sorted_by_last_occurrence(cli):
-    _apply(cli)
+    cli.apply("web.yaml", WEB)
     cli.at("2026-11-25T12:05:00Z")
     assert cli("scale deploy web --replicas=2").exit_code == 0
     lines = cli("events --for deployment/web").stdout.splitlines()
@@ -45,7 +24,7 @@ def test_events_are_sorted_by_last_occurrence(cli):
 
 
 def test_events_filtered_by_type(cli):
-    _apply(cli)
+    cli.apply("web.yaml", WEB)
     result = cli("events --types=Warning")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No events found in default namespace.\n")
 
@@ -56,7 +35,7 @@ def test_events_bad_type(cli):
 
 
 def test_events_all_namespaces_has_a_namespace_column(cli):
-    _apply(cli)
+    cli.apply("web.yaml", WEB)
     header = cli("events -A").stdout.splitlines()[0]
     # The NAMESPACE column is as wide as the longest namespace with events (kind's local-path-storage).
     assert header.startswith("NAMESPACE            LAST SEEN   ")
@@ -64,7 +43,7 @@ def test_events_all_namespaces_has_a_namespace_column(cli):
 
 
 def test_get_events_lists_the_deployment_scaling(cli):
-    _apply(cli)
+    cli.apply("web.yaml", WEB)
     result = cli("get events --field-selector involvedObject.kind=Deployment")
     assert result.exit_code == 0
     assert "ScalingReplicaSet   deployment/web" in result.stdout

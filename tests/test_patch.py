@@ -2,109 +2,71 @@
 
 import pytest
 
-WEB = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25
-      - name: side
-        image: busybox
-"""
+from manifests import deployment
 
-
-@pytest.fixture
-def web(cli):
-    cli.write("web.yaml", WEB)
-    assert cli("apply -f web.yaml").exit_code == 0
-    return cli
-
-
-def _ok(cli, command) -> str:
-    result = cli(command)
-    assert (result.exit_code, result.stderr) == (0, ""), result
-    return result.stdout
-
-
-def _fails(cli, command, stderr: str) -> None:
-    before = cli.state_bytes()
-    result = cli(command)
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", stderr)
-    assert cli.state_bytes() == before
+WEB = deployment(replicas=2, image="nginx:1.25", sidecars=[("side", "busybox")])
 
 
 def _images(cli) -> str:
-    return _ok(cli, "get deploy web -o jsonpath={.spec.template.spec.containers[*].image}")
+    return cli.ok("get deploy web -o jsonpath={.spec.template.spec.containers[*].image}")
 
 
 def test_strategic_patch_merges_containers_by_name(web):
     patch = '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox:1.36"}]}}}}'
-    assert _ok(web, ["patch", "deploy", "web", "-p", patch]) == "deployment.apps/web patched\n"
+    assert web.ok(["patch", "deploy", "web", "-p", patch]) == "deployment.apps/web patched\n"
     assert _images(web) == "nginx:1.25 busybox:1.36"
 
 
 def test_merge_patch_replaces_lists(web):
     patch = '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"busybox:1.36"}]}}}}'
-    assert _ok(web, ["patch", "deploy", "web", "--type=merge", "-p", patch]) == "deployment.apps/web patched\n"
+    assert web.ok(["patch", "deploy", "web", "--type=merge", "-p", patch]) == "deployment.apps/web patched\n"
     assert _images(web) == "busybox:1.36"
 
 
 def test_json_patch(web):
     patch = '[{"op":"replace","path":"/spec/replicas","value":4}]'
-    assert _ok(web, ["patch", "deploy", "web", "--type", "json", "-p", patch]) == "deployment.apps/web patched\n"
-    assert _ok(web, "get deploy web -o jsonpath={.status.readyReplicas}") == "4"
+    assert web.ok(["patch", "deploy", "web", "--type", "json", "-p", patch]) == "deployment.apps/web patched\n"
+    assert web.ok("get deploy web -o jsonpath={.status.readyReplicas}") == "4"
 
 
 def test_json_patch_on_a_missing_path(web):
-    _fails(web, ["patch", "deploy", "web", "--type=json", "-p", '[{"op":"replace","path":"/spec/nope/x","value":1}]'],
+    web.fails(["patch", "deploy", "web", "--type=json", "-p", '[{"op":"replace","path":"/spec/nope/x","value":1}]'],
            'The  "" is invalid: : replace operation does not apply: doc is missing key: /spec/nope/x: missing value\n')
 
 
 def test_patch_without_change(web):
     before = web.state_bytes()
-    assert _ok(web, ["patch", "deploy", "web", "-p", '{"spec":{"replicas":2}}']) == "deployment.apps/web patched (no change)\n"
+    assert web.ok(["patch", "deploy", "web", "-p", '{"spec":{"replicas":2}}']) == "deployment.apps/web patched (no change)\n"
     assert web.state_bytes() == before
 
 
 def test_patch_file(web):
     web.write("patch.yaml", "spec:\n  replicas: 3\n")
-    assert _ok(web, "patch deploy web --patch-file patch.yaml") == "deployment.apps/web patched\n"
+    assert web.ok("patch deploy web --patch-file patch.yaml") == "deployment.apps/web patched\n"
 
 
 def test_patch_that_makes_the_object_invalid(web):
-    _fails(web, ["patch", "deploy", "web", "-p", '{"spec":{"replicas":"x"}}'],
+    web.fails(["patch", "deploy", "web", "-p", '{"spec":{"replicas":"x"}}'],
            'Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: json: cannot '
            "unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n")
 
 
 def test_unparsable_patch(web):
-    _fails(web, ["patch", "deploy", "web", "-p", "a: [b"], "error: unable to parse \"a: [b\": yaml: did not find "
+    web.fails(["patch", "deploy", "web", "-p", "a: [b"], "error: unable to parse \"a: [b\": yaml: did not find "
                                                            "expected ',' or ']'\n")
 
 
 def test_patch_type_must_be_known(web):
-    _fails(web, ["patch", "deploy", "web", "--type=xml", "-p", "{}"],
+    web.fails(["patch", "deploy", "web", "--type=xml", "-p", "{}"],
            'error: --type must be one of [json merge strategic], not "xml"\n')
 
 
 def test_patch_needs_a_patch(web):
-    _fails(web, "patch deploy web", "error: must specify --patch or --patch-file containing the contents of the patch\n")
+    web.fails("patch deploy web", "error: must specify --patch or --patch-file containing the contents of the patch\n")
 
 
 def test_patch_of_a_missing_object(web):
-    _fails(web, ["patch", "deploy", "nope", "-p", "{}"], 'Error from server (NotFound): deployments.apps "nope" not found\n')
+    web.fails(["patch", "deploy", "nope", "-p", "{}"], 'Error from server (NotFound): deployments.apps "nope" not found\n')
 
 
 @pytest.mark.parametrize("command, printed", [

@@ -2,32 +2,9 @@
 
 import pytest
 
-WEB = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 1
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.25
-"""
+from manifests import deployment
 
-
-@pytest.fixture
-def web(cli):
-    cli.write("web.yaml", WEB)
-    assert cli("apply -f web.yaml").exit_code == 0
-    return cli
+WEB = deployment(replicas=1, image="nginx:1.25")
 
 
 def _result(cli, command) -> tuple:
