@@ -74,10 +74,9 @@ def _workload(kind: str, name: str, replicas: int | None, image: str, *, contain
               namespace: str | None, labels: dict | None, sidecars: list | None, pod_spec: dict | None,
               spec: dict | None, fields: dict) -> str:
     app = app or name
-    body: dict = {}
+    body: dict = dict(spec or {})
     if replicas is not None:
         body["replicas"] = replicas
-    body.update(spec or {})
     containers = [{"name": container, "image": image, **fields}]
     for sidecar in sidecars or []:
         containers.append(sidecar if isinstance(sidecar, dict) else {"name": sidecar[0], "image": sidecar[1]})

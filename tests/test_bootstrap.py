@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from manifests import deployment
+
 SYSTEM_PODS = (
     "NAMESPACE            NAME                                         READY   STATUS    RESTARTS   AGE\n"
     "kube-system          coredns-fdcb9cd49-dqjkz                      1/1     Running   0          0s\n"
@@ -24,16 +26,7 @@ SYSTEM_PODS = (
 STATIC_PODS = ("etcd-kind-control-plane", "kube-apiserver-kind-control-plane",
                "kube-controller-manager-kind-control-plane", "kube-scheduler-kind-control-plane")
 NODE_IPS = {"kind-control-plane": "172.18.0.2", "kind-worker": "172.18.0.3", "kind-worker2": "172.18.0.4"}
-WEB = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
-"""
+WEB = deployment(replicas=4)
 
 
 def items(cli, command: str) -> list[dict]:

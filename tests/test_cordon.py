@@ -2,16 +2,9 @@
 
 import pytest
 
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
-"""
+from manifests import deployment
+
+DEPLOYMENT = deployment(replicas=4)
 
 
 def out(result):

@@ -4,60 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-CLUSTER = """apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: tools}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: nginx:1.27, ports: [{name: http, containerPort: 80}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: my-service, namespace: shop}
-spec: {clusterIP: 10.96.12.34, selector: {app: web}, ports: [{name: http, port: 80, targetPort: http}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: db, namespace: shop}
-spec: {clusterIP: None, selector: {app: db}, ports: [{name: postgres, port: 5432}]}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db, namespace: shop}
-spec:
-  serviceName: db
-  replicas: 2
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: postgres, image: postgres:16, ports: [{name: postgres, containerPort: 5432}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: payments, namespace: shop}
-spec: {type: ExternalName, externalName: payments.example.com}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: shop}
-spec: {containers: [{name: shell, image: busybox:1.36}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: toolbox, namespace: tools}
-spec: {containers: [{name: shell, image: busybox:1.36}]}
-"""
+from manifests import DB, DB_SERVICE, MY_SERVICE, SHOP, SHOP_WEB, documents, namespace, pod, service
+
+CLUSTER = documents(
+    SHOP, namespace("tools"), SHOP_WEB, MY_SERVICE, DB_SERVICE, DB,
+    service("payments", {"type": "ExternalName", "externalName": "payments.example.com"}, namespace="shop"),
+    pod("client", "busybox:1.36", container="shell", namespace="shop"),
+    pod("toolbox", "busybox:1.36", container="shell", namespace="tools"),
+)
 HEADER = "Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n"
 
 

@@ -2,25 +2,9 @@
 
 import pytest
 
-WORKLOADS = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: log-agent}
-spec:
-  selector: {matchLabels: {app: log-agent}}
-  template:
-    metadata: {labels: {app: log-agent}}
-    spec: {containers: [{name: agent, image: "busybox:1.36"}]}
-"""
+from manifests import daemonset, deployment, documents
+
+WORKLOADS = documents(deployment(replicas=4), daemonset("log-agent", "busybox:1.36", container="agent"))
 BARE = """apiVersion: v1
 kind: Pod
 metadata: {name: %s, labels: {app: bare}%s}

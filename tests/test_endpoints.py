@@ -7,31 +7,14 @@ import re
 
 import pytest
 
-WEB = """apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: nginx
-        image: nginx:1.27
-        ports: [{name: http, containerPort: 8080}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: my-service, namespace: shop, labels: {tier: front}}
-spec:
-  selector: {app: web}
-  ports: [{name: http, port: 80, targetPort: http}]
-"""
+from manifests import SHOP, deployment, documents, service
+
+WEB = documents(
+    SHOP,
+    deployment(replicas=3, namespace="shop", ports=[{"name": "http", "containerPort": 8080}]),
+    service("my-service", {"selector": {"app": "web"}, "ports": [{"name": "http", "port": 80, "targetPort": "http"}]},
+            namespace="shop", labels={"tier": "front"}),
+)
 
 
 @pytest.fixture

@@ -4,56 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-CLUSTER = """apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: nginx:1.27, ports: [{name: http, containerPort: 80}]}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: my-service, namespace: shop}
-spec: {clusterIP: 10.96.12.34, selector: {app: web}, ports: [{name: http, port: 80, targetPort: http}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-nodeport, namespace: shop}
-spec: {type: NodePort, clusterIP: 10.96.12.35, selector: {app: web}, ports: [{port: 80, targetPort: 80, nodePort: 30080}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web-lb, namespace: shop}
-spec: {type: LoadBalancer, clusterIP: 10.96.12.36, selector: {app: web}, ports: [{port: 443, targetPort: 80, nodePort: 30443}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: db, namespace: shop}
-spec: {clusterIP: None, selector: {app: db}, ports: [{name: postgres, port: 5432}]}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db, namespace: shop}
-spec:
-  serviceName: db
-  replicas: 2
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: postgres, image: postgres:16, ports: [{name: postgres, containerPort: 5432}]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: client, namespace: shop}
-spec: {containers: [{name: shell, image: curlimages/curl:8.11.0}]}
-"""
+from manifests import DB, DB_SERVICE, MY_SERVICE, SHOP, SHOP_WEB, documents, pod, service
+
+CLUSTER = documents(
+    SHOP, SHOP_WEB, MY_SERVICE,
+    service("web-nodeport", {"type": "NodePort", "clusterIP": "10.96.12.35", "selector": {"app": "web"},
+                             "ports": [{"port": 80, "targetPort": 80, "nodePort": 30080}]}, namespace="shop"),
+    service("web-lb", {"type": "LoadBalancer", "clusterIP": "10.96.12.36", "selector": {"app": "web"},
+                       "ports": [{"port": 443, "targetPort": 80, "nodePort": 30443}]}, namespace="shop"),
+    DB_SERVICE, DB,
+    pod("client", "curlimages/curl:8.11.0", container="shell", namespace="shop"),
+)
 
 
 @pytest.fixture

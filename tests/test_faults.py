@@ -1,5 +1,7 @@
 """Injected faults (docs/faults.md) and their recovery."""
 
+from manifests import deployment
+
 
 POD = """apiVersion: v1
 kind: Pod
@@ -9,16 +11,7 @@ spec:
   containers: [{name: main, image: "nginx:1.27"}]
 """
 
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
-"""
+DEPLOYMENT = deployment(replicas=4)
 
 
 def container(kubectl, name="app"):

@@ -2,17 +2,7 @@
 
 import json
 
-
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: %s}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
-"""
+from manifests import deployment
 
 
 def count(kubectl, resource, *flags):
@@ -20,25 +10,25 @@ def count(kubectl, resource, *flags):
 
 
 def test_background_delete_cascades_level_by_level(kubectl):
-    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    kubectl("apply", "-f", "-", stdin=deployment(replicas=2, namespace="default"))
     kubectl("delete", "deploy", "web")
     assert (count(kubectl, "rs"), count(kubectl, "pods")) == (0, 0)
 
 
 def test_orphan_delete_keeps_dependents_without_owner(kubectl):
-    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    kubectl("apply", "-f", "-", stdin=deployment(replicas=2, namespace="default"))
     kubectl("delete", "deploy", "web", "--cascade=orphan")
     [rs] = kubectl.json("get", "rs")["items"]
     assert "ownerReferences" not in rs["metadata"]
     assert count(kubectl, "pods") == 2
-    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    kubectl("apply", "-f", "-", stdin=deployment(replicas=2, namespace="default"))
     [rs] = kubectl.json("get", "rs")["items"]
     assert rs["metadata"]["ownerReferences"][0]["kind"] == "Deployment"
     assert count(kubectl, "pods") == 2
 
 
 def test_foreground_delete_removes_dependents_then_owner(kubectl):
-    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "default")
+    kubectl("apply", "-f", "-", stdin=deployment(replicas=2, namespace="default"))
     kubectl("delete", "deploy", "web", "--cascade=foreground")
     assert (count(kubectl, "deploy"), count(kubectl, "rs"), count(kubectl, "pods")) == (0, 0, 0)
 
@@ -59,7 +49,7 @@ def test_dependent_with_another_live_owner_only_loses_the_dangling_reference(kub
 
 def test_namespace_deletion_removes_content_then_namespace(kubectl):
     kubectl("create", "namespace", "shop")
-    kubectl("apply", "-f", "-", stdin=DEPLOYMENT % "shop")
+    kubectl("apply", "-f", "-", stdin=deployment(replicas=2, namespace="shop"))
     assert count(kubectl, "pods", "-n", "shop") == 2
     kubectl("delete", "namespace", "shop")
     assert "shop" not in kubectl("get", "namespaces", "-o", "name")

@@ -1,28 +1,9 @@
 """Nodes added and removed by manifest: DaemonSets follow, pods of a removed node are replaced."""
 
-WORKLOADS = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 6
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: log-agent}
-spec:
-  selector: {matchLabels: {app: log-agent}}
-  template:
-    metadata: {labels: {app: log-agent}}
-    spec: {containers: [{name: agent, image: "busybox:1.36"}]}
-"""
-NODE = """apiVersion: v1
-kind: Node
-metadata: {name: kind-worker3}
-"""
+from manifests import daemonset, deployment, documents, node
+
+WORKLOADS = documents(deployment(replicas=6), daemonset("log-agent", "busybox:1.36", container="agent"))
+NODE = node("kind-worker3")
 PODS_BY_NODE = "jsonpath={range .items[*]}{.spec.nodeName} {.metadata.labels.app} {.status.podIP}{\"\\n\"}{end}"
 
 
