@@ -198,3 +198,14 @@ def _field_value(obj: dict, path: str) -> str:
 
 def matches_fields(requirements: list[FieldRequirement], obj: dict) -> bool:
     return all((_field_value(obj, r.path) == r.value) == r.equal for r in requirements)
+
+
+def matching(objects: list[dict], kind, labels: str = "", fields: str = "") -> list[dict]:
+    """The objects that `-l` and `--field-selector` keep; an empty selector keeps every one."""
+    if labels:
+        requirements = parse_label_selector(labels)
+        objects = [o for o in objects if matches_labels(requirements, o["metadata"].get("labels"))]
+    if fields:
+        field_requirements = parse_field_selector(fields, kind.kind, kind.plural)
+        objects = [o for o in objects if matches_fields(field_requirements, o)]
+    return objects

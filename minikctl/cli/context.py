@@ -41,6 +41,12 @@ class Context:
 
         authorize(self, verb, kind, namespace, name, subresource, step)
 
+    def listed(self, cluster: Cluster, kind, everywhere: bool = False) -> list[dict]:
+        """A LIST request: the objects of kind in the namespace (every namespace with -A), RBAC checked."""
+        namespace = None if everywhere or not kind.namespaced else self.namespace
+        self.authorize("list", kind, namespace or "")
+        return cluster.list(kind.key, namespace)
+
     def read_cluster(self) -> Cluster:
         """The current state, read without the lock; a missing state is created first."""
         state = store.read(self.state_path)

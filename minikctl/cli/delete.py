@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from minikctl import errors
-from minikctl.api import kinds, server
-from minikctl.cli import common, documents
+from minikctl.api import server
+from minikctl.cli import common, selection
 from minikctl.cli import flags as f
 from minikctl.cli.common import dry_run_suffix
 
@@ -36,14 +34,6 @@ FORCE_WARNING = ("Warning: Immediate deletion does not wait for confirmation tha
                  "terminated. The resource may continue to run on the cluster indefinitely.")
 
 
-@dataclass
-class Target:
-    kind: kinds.Kind
-    namespace: str
-    name: str
-    source: str = ""
-
-
 def cascade_policy(value: str, env) -> str:
     if value in ("true", "false"):
         replacement = "background" if value == "true" else "orphan"
@@ -64,8 +54,9 @@ def run(ctx, parsed: f.Parsed) -> int:
     force = parsed["force"] and parsed["grace-period"] == 0
     if force:
         ctx.env.err(FORCE_WARNING + "\n")
+    problems: list[errors.APIError] = []
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        targets, problems = _targets(ctx, parsed, cluster)
+        targets = _targets(ctx, parsed, cluster)
         if targets is None:
             ctx.env.out("No resources found\n")
             return errors.SUCCESS
@@ -84,7 +75,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     return errors.ERROR if problems else errors.SUCCESS
 
 
-def _report(ctx, parsed, target: Target, mode: str, force: bool) -> None:
+def _report(ctx, parsed, target: selection.Target, mode: str, force: bool) -> None:
     if parsed["output"] == "name":
         ctx.env.out(target.kind.name_of(target.name) + "\n")
         return
@@ -92,43 +83,8 @@ def _report(ctx, parsed, target: Target, mode: str, force: bool) -> None:
     ctx.env.out(f'{target.kind.kind_string} "{target.name}" {verb}{dry_run_suffix(mode)}\n')
 
 
-def _targets(ctx, parsed, cluster) -> tuple[list[Target] | None, list]:
-    """The objects to delete, in order; None when a selector or --all matched nothing."""
-    if parsed["filename"]:
-        return _targets_from_files(ctx, parsed), []
-    from minikctl.api import selectors
-    from minikctl.api.resolve import parse_arguments
-
-    requests = parse_arguments(parsed.args)
-    targets: list[Target] = []
-    selecting = parsed["all"] or parsed["selector"] or parsed["field-selector"]
-    for request in requests:
-        if request.names:
-            namespace = ctx.namespace if request.kind.namespaced else ""
-            targets.extend(Target(request.kind, namespace, name) for name in request.names)
-            continue
-        if not selecting:
-            raise errors.CommandError("resource(s) were provided, but no name was specified")
-        namespace = None if parsed["all-namespaces"] or not request.kind.namespaced else ctx.namespace
-        ctx.authorize("list", request.kind, namespace or "")
-        objects = cluster.list(request.kind.key, namespace)
-        if parsed["selector"]:
-            requirements = selectors.parse_label_selector(parsed["selector"])
-            objects = [o for o in objects if selectors.matches_labels(requirements, o["metadata"].get("labels"))]
-        if parsed["field-selector"]:
-            fields = selectors.parse_field_selector(parsed["field-selector"], request.kind.kind, request.kind.plural)
-            objects = [o for o in objects if selectors.matches_fields(fields, o)]
-        targets.extend(Target(request.kind, o["metadata"].get("namespace", ""), o["metadata"]["name"]) for o in objects)
-    if selecting and not targets:
-        return None, []
-    return targets, []
-
-
-def _targets_from_files(ctx, parsed) -> list[Target]:
-    docs = documents.load(ctx, parsed, "deleting")
-    targets = []
-    for document in docs:
-        kind = kinds.for_object(document.obj)
-        namespace = server.namespace_of(kind, document.obj, ctx.namespace)
-        targets.append(Target(kind, namespace, document.obj["metadata"]["name"], document.source))
-    return targets
+def _targets(ctx, parsed, cluster) -> list[selection.Target] | None:
+    """The objects to delete, in order, none of them read; None when a selector or --all matched nothing."""
+    targets = list(selection.addresses(ctx, cluster, parsed.args, parsed, "deleting"))
+    selecting = not parsed["filename"] and (parsed["all"] or parsed["selector"] or parsed["field-selector"])
+    return None if selecting and not targets else targets

@@ -18,7 +18,8 @@ from minikctl import errors
 from minikctl.api import server
 from minikctl.cli import common
 from minikctl.cli import flags as f
-from minikctl.cli.rollout import objects
+from minikctl.cli import selection
+from minikctl.cli.mutation import authorize_patch
 
 SUMMARY = "Edit a resource on the server."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -42,15 +43,15 @@ class EditFailed(errors.MinikctlError):
 
 
 def run(ctx, parsed: f.Parsed) -> int:
-    objects.require_resources(parsed.args, parsed)
-    found = objects.find(ctx, ctx.read_cluster(), parsed.args, parsed, "retrieving", whole_kind=False)
-    for problem in found.missing:
-        raise problem
-    if len(found.targets) != 1:
+    selection.require_resources(parsed.args, parsed)
+    found = selection.collect(ctx, ctx.read_cluster(), parsed.args, parsed, "retrieving")
+    for target in found.missing:
+        raise target.not_found()
+    if len(found.found) != 1:
         raise errors.CommandError("minikctl edits one object at a time")
-    kind, original = found.targets[0]
+    target = found.found[0]
     try:
-        return Session(ctx, kind, original).run()
+        return Session(ctx, target.kind, target.obj).run()
     except EditFailed:
         return errors.ERROR
 
@@ -134,7 +135,7 @@ class Session:
         live = cluster.get(self.kind.key, meta.get("namespace", ""), meta["name"])
         if live is None:
             raise errors.not_found(self.kind.qualified, meta["name"])
-        objects.authorize_patch(self.ctx, self.kind, live)
+        authorize_patch(self.ctx, self.kind, live)
         if live["metadata"].get("resourceVersion") != meta.get("resourceVersion"):
             raise errors.conflict(self.kind.qualified, meta["name"])
         updated = copy.deepcopy(self.edited)

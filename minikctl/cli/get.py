@@ -147,38 +147,21 @@ class Getter:
     def listed(self, cluster, kind) -> list[dict]:
         from minikctl.api import selectors
 
-        namespace = None if self.options.all_namespaces or not kind.namespaced else self.ctx.namespace
-        self.ctx.authorize("list", kind, namespace or "")
-        objects = cluster.list(kind.key, namespace)
-        if self.options.label_selector:
-            requirements = selectors.parse_label_selector(self.options.label_selector)
-            objects = [o for o in objects if selectors.matches_labels(requirements, o["metadata"].get("labels"))]
-        if self.options.field_selector:
-            requirements = selectors.parse_field_selector(self.options.field_selector, kind.kind, kind.plural)
-            objects = [o for o in objects if selectors.matches_fields(requirements, o)]
-        return objects
+        objects = self.ctx.listed(cluster, kind, self.options.all_namespaces)
+        return selectors.matching(objects, kind, self.options.label_selector, self.options.field_selector)
 
     def namespace_for(self, kind) -> str:
         return self.ctx.namespace if kind.namespaced else ""
 
     def collect_from_files(self) -> Found:
-        from minikctl.api import kinds
         from minikctl.api.manifests import read_sources
 
         documents = read_sources(self.options.filenames, self.options.recursive, self.ctx.env.stdin, self.ctx.env.cwd)
-        cluster = self.ctx.read_cluster()
         found = Found(single=len(documents) == 1)
-        for document in documents:
-            kind = kinds.for_api_version(document.obj.get("apiVersion", ""), document.obj.get("kind", ""))
-            if kind is None:
-                raise errors.MinikctlError(_mapping_error(document))
-            meta = document.obj.get("metadata") or {}
-            namespace = (meta.get("namespace") or self.ctx.namespace) if kind.namespaced else ""
-            self.ctx.authorize("get", kind, namespace, meta.get("name", ""))
-            obj = cluster.state.lookup(kind.key, f"{namespace}/{meta.get('name', '')}")
+        for kind, name, obj in looked_up(self.ctx, self.ctx.read_cluster(), documents):
             if obj is None:
                 if not self.options.ignore_not_found:
-                    found.problems.append(errors.not_found(kind.qualified, meta.get("name", "")))
+                    found.problems.append(errors.not_found(kind.qualified, name))
                 continue
             if found.groups and found.groups[-1][0] == kind:
                 found.groups[-1][1].append(obj)
@@ -251,6 +234,20 @@ def _name_line(obj: dict) -> str:
     from minikctl.api import kinds
 
     return kinds.for_object(obj).name_of(obj["metadata"]["name"]) + "\n"
+
+
+def looked_up(ctx, cluster, documents: list):
+    """Each -f document as (kind, name, live object or None), read as get reads: no validation, RBAC get."""
+    from minikctl.api import kinds
+
+    for document in documents:
+        kind = kinds.for_api_version(document.obj.get("apiVersion", ""), document.obj.get("kind", ""))
+        if kind is None:
+            raise errors.MinikctlError(_mapping_error(document))
+        meta = document.obj.get("metadata") or {}
+        namespace = (meta.get("namespace") or ctx.namespace) if kind.namespaced else ""
+        ctx.authorize("get", kind, namespace, meta.get("name", ""))
+        yield kind, meta.get("name", ""), cluster.state.lookup(kind.key, f"{namespace}/{meta.get('name', '')}")
 
 
 def _mapping_error(document) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from minikctl import errors
-from minikctl.cli import common
+from minikctl.cli import common, selection
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
 
@@ -55,33 +55,12 @@ class MetadataEditor:
             raise errors.UsageError(f"at least one {self.field[:-1]} update is required", ctx.verb)
         reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
         with ctx.transaction(dry_run=mode != "none") as cluster:
-            for kind, obj in self.targets(ctx, parsed, resources, cluster, reporter):
-                reporter.attempt(lambda k=kind, o=obj: self.edit(ctx, cluster, k, o, changes, parsed))
+            for target in selection.select(ctx, cluster, resources, parsed, "retrieving"):
+                if target.obj is None:
+                    reporter.fail(target.not_found())
+                else:
+                    reporter.attempt(lambda t=target: self.edit(ctx, cluster, t.kind, t.obj, changes, parsed))
         return reporter.finish()
-
-    def targets(self, ctx, parsed, resources, cluster, reporter):
-        from minikctl.api import selectors
-        from minikctl.api.resolve import parse_arguments
-
-        for request in parse_arguments(resources):
-            namespace = ctx.namespace if request.kind.namespaced else ""
-            if request.names:
-                for name in request.names:
-                    ctx.authorize("get", request.kind, namespace, name)
-                    obj = cluster.get(request.kind.key, namespace, name)
-                    if obj is None:
-                        reporter.fail(errors.not_found(request.kind.qualified, name))
-                    else:
-                        yield request.kind, obj
-                continue
-            if not (parsed["all"] or parsed["selector"]):
-                raise errors.CommandError("resource(s) were provided, but no name was specified")
-            ctx.authorize("list", request.kind, "" if parsed["all-namespaces"] else namespace)
-            listed = cluster.list(request.kind.key, None if parsed["all-namespaces"] or not request.kind.namespaced else namespace)
-            requirements = selectors.parse_label_selector(parsed["selector"] or "")
-            for obj in listed:
-                if selectors.matches_labels(requirements, obj["metadata"].get("labels")):
-                    yield request.kind, obj
 
     def edit(self, ctx, cluster, kind, obj, changes: Changes, parsed) -> tuple[dict, str]:
         import copy

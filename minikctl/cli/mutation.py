@@ -1,4 +1,5 @@
-"""Reporting the outcome of mutating commands: `KIND/NAME verb` lines, -o printing, errors."""
+"""Mutating commands: the PATCH they are allowed to send, and reporting the outcome (`KIND/NAME verb`
+lines, -o printing, errors)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,8 @@ class Reporter:
         for problem in self.failures:
             self.ctx.env.err(problem.render() + "\n")
         return errors.ERROR if self.failures else errors.SUCCESS
+
+
+def authorize_patch(ctx, kind, obj: dict) -> None:
+    """The write that patch, set, rollout and edit send is a PATCH of the object."""
+    ctx.authorize("patch", kind, obj["metadata"].get("namespace", ""), obj["metadata"]["name"])

@@ -12,8 +12,8 @@ from minikctl import errors
 from minikctl.api import merge, server
 from minikctl.cli import common
 from minikctl.cli import flags as f
-from minikctl.cli.mutation import Reporter
-from minikctl.cli.rollout import objects
+from minikctl.cli import selection
+from minikctl.cli.mutation import Reporter, authorize_patch
 
 SUMMARY = "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -37,13 +37,13 @@ def run(ctx, parsed: f.Parsed) -> int:
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        found = objects.find(ctx, cluster, parsed.args, parsed, "patching", whole_kind=False)
-        if not found.targets and not found.missing:
+        found = selection.collect(ctx, cluster, parsed.args, parsed, "patching")
+        if not found.found and not found.missing:
             raise errors.CommandError("no objects passed to patch")
-        for problem in found.missing:
-            reporter.fail(problem)
-        for kind, obj in found.targets:
-            reporter.attempt(lambda k=kind, o=obj: _patch_one(ctx, cluster, k, o, patch_type, patch))
+        for target in found.missing:
+            reporter.fail(target.not_found())
+        for target in found.found:
+            reporter.attempt(lambda t=target: _patch_one(ctx, cluster, t.kind, t.obj, patch_type, patch))
     return reporter.finish()
 
 
@@ -84,7 +84,7 @@ def _parse(text: str):
 
 
 def _patch_one(ctx, cluster, kind, obj: dict, patch_type: str, patch) -> tuple[dict, str]:
-    objects.authorize_patch(ctx, kind, obj)
+    authorize_patch(ctx, kind, obj)
     patched = apply_patch(obj, patch_type, patch)
     for field in ("apiVersion", "kind"):
         patched[field] = obj[field]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds
-from minikctl.cli import common, documents
+from minikctl.cli import common, selection
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
 
@@ -30,46 +29,22 @@ def run(ctx, parsed: f.Parsed) -> int:
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        targets = list(_targets(ctx, parsed, cluster))
+        targets = _targets(ctx, parsed, cluster)
         if not targets:
             raise errors.CommandError("no objects passed to scale")
-        for kind, obj in targets:
-            reporter.attempt(lambda k=kind, o=obj: _scale(ctx, cluster, k, o, parsed))
+        for target in targets:
+            reporter.attempt(lambda t=target: _scale(ctx, cluster, t.kind, t.obj, parsed))
     return reporter.finish()
 
 
-def _targets(ctx, parsed, cluster):
-    from minikctl.api import selectors
-    from minikctl.api.resolve import parse_arguments
-
-    if parsed["filename"]:
-        for document in documents.load(ctx, parsed, "scaling"):
-            kind = kinds.for_object(document.obj)
-            name = document.obj["metadata"]["name"]
-            namespace = (document.obj["metadata"].get("namespace") or ctx.namespace) if kind.namespaced else ""
-            yield kind, _existing(ctx, cluster, kind, namespace, name)
-        return
-    for request in parse_arguments(parsed.args):
-        if request.names:
-            for name in request.names:
-                yield request.kind, _existing(ctx, cluster, request.kind, ctx.namespace, name)
-            continue
-        if not (parsed["all"] or parsed["selector"]):
-            raise errors.CommandError("resource(s) were provided, but no name was specified")
-        requirements = selectors.parse_label_selector(parsed["selector"] or "")
-        ctx.authorize("list", request.kind, ctx.namespace)
-        for obj in cluster.list(request.kind.key, ctx.namespace):
-            if selectors.matches_labels(requirements, obj["metadata"].get("labels")):
-                yield request.kind, obj
-
-
-def _existing(ctx, cluster, kind, namespace: str, name: str) -> dict:
-    ctx.authorize("get", kind, namespace, name)
-    obj = cluster.get(kind.key, namespace, name)
-    if obj is None:
-        missing = errors.not_found(kind.qualified, name)
-        raise errors.CommandError(f"no objects passed to scale {missing.message}")
-    return obj
+def _targets(ctx, parsed, cluster) -> list[selection.Target]:
+    """Every target, or the first missing name as the error: scale changes nothing unless all exist."""
+    targets = []
+    for target in selection.select(ctx, cluster, parsed.args, parsed, "scaling"):
+        if target.obj is None:
+            raise errors.CommandError(f"no objects passed to scale {target.not_found().message}")
+        targets.append(target)
+    return targets
 
 
 def _scale(ctx, cluster, kind, obj: dict, parsed) -> tuple[dict, str]:

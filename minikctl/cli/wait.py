@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from minikctl import errors
-from minikctl.cli import common
+from minikctl.cli import common, selection
 from minikctl.cli import flags as f
-from minikctl.cli.rollout import objects, timeouts
+from minikctl.cli.rollout import timeouts
 
 SUMMARY = "Experimental: Wait for a specific condition on one or many resources."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -20,7 +20,7 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("timeout", default="30s", help="The length of time to wait before giving up."),
     f.Flag("all", type=f.BOOL, help="Select all resources in the namespace of the specified resource types"),
     f.Flag("all-namespaces", "A", type=f.BOOL, help="If present, list the requested object(s) across all namespaces."),
-    f.Flag("field-selector", help="Not supported by minikctl"),
+    f.Flag("field-selector", help="Selector (field query) to filter on"),
     f.Flag("local", type=f.BOOL, help="Not supported by minikctl"),
 ]
 
@@ -58,21 +58,21 @@ class Condition:
 def run(ctx, parsed: f.Parsed) -> int:
     condition = parse_condition(parsed["for"] or "")
     timeout = timeouts.parse_duration(parsed["timeout"])
-    objects.require_resources(parsed.args, parsed)
+    selection.require_resources(parsed.args, parsed)
     cluster = ctx.read_cluster()
-    found = objects.find(ctx, cluster, parsed.args, parsed, "retrieving", whole_kind=False)
-    if condition.kind == "delete" and not found.targets:
+    found = selection.collect(ctx, cluster, parsed.args, parsed, "retrieving")
+    if condition.kind == "delete" and not found.found:
         return errors.SUCCESS
-    if condition.kind == "create" and found.missing_names:
-        raise _timed_out(*found.missing_names[0], timeout)
-    for problem in found.missing:
-        raise problem
-    if not found.targets:
+    if condition.kind == "create" and found.missing:
+        raise _timed_out(found.missing[0].kind, found.missing[0].name, timeout)
+    for target in found.missing:
+        raise target.not_found()
+    if not found.found:
         raise errors.CommandError("no matching resources found")
-    for kind, obj in found.targets:
-        if condition.kind == "delete" or not condition.check(obj):
-            raise _timed_out(kind, obj["metadata"]["name"], timeout)
-        ctx.env.out(f"{kind.name_of(obj['metadata']['name'])} condition met\n")
+    for target in found.found:
+        if condition.kind == "delete" or not condition.check(target.obj):
+            raise _timed_out(target.kind, target.name, timeout)
+        ctx.env.out(f"{target.kind.name_of(target.name)} condition met\n")
     return errors.SUCCESS
 
 

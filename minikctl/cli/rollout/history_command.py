@@ -12,7 +12,7 @@ import copy
 from minikctl import errors
 from minikctl.api import history
 from minikctl.cli import common
-from minikctl.cli.rollout import objects
+from minikctl.cli import selection
 from minikctl.cli.rollout.template_text import pod_template_text
 from minikctl.printers.output import render_document
 
@@ -20,18 +20,18 @@ SET_KINDS = ("statefulsets.apps", "daemonsets.apps")
 
 
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
-    objects.require_resources(args, parsed)
+    selection.require_resources(args, parsed)
     output = common.output_format(ctx, parsed)
     cluster = ctx.read_cluster()
-    found = objects.find(ctx, cluster, args, parsed, "retrieving")
-    for kind, obj in found.targets:
-        entries = _entries(cluster, kind, obj)
+    found = selection.collect(ctx, cluster, args, parsed, "retrieving", whole_kind=True)
+    for target in found.found:
+        entries = _entries(cluster, target.kind, target.obj)
         if output.name:
             _print_objects(ctx, output, entries, parsed)
         else:
-            ctx.env.out(f"{kind.name_of(obj['metadata']['name'])} {_view(entries, parsed['revision'])}\n")
-    for problem in found.missing:
-        ctx.env.err(problem.render() + "\n")
+            ctx.env.out(f"{target.kind.name_of(target.name)} {_view(entries, parsed['revision'])}\n")
+    for target in found.missing:
+        ctx.env.err(target.not_found().render() + "\n")
     return errors.ERROR if found.missing else errors.SUCCESS
 
 

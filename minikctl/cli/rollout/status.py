@@ -8,22 +8,24 @@ from __future__ import annotations
 
 from minikctl import errors
 from minikctl.api.history import REVISION
-from minikctl.cli.rollout import objects, timeouts
+from minikctl.cli import selection
+from minikctl.cli.rollout import timeouts
 
 VIEWERS = {}
 
 
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
-    objects.require_resources(args, parsed)
+    selection.require_resources(args, parsed)
     timeout = timeouts.parse_duration(parsed["timeout"])
     cluster = ctx.read_cluster()
-    found = objects.find(ctx, cluster, args, parsed, "retrieving")
-    for problem in found.missing:
-        raise problem
-    if not found.targets:
+    found = selection.collect(ctx, cluster, args, parsed, "retrieving", whole_kind=True)
+    for target in found.missing:
+        raise target.not_found()
+    if not found.found:
         ctx.env.err(f"No resources found in {ctx.namespace} namespace.\n")
         return errors.SUCCESS
-    for kind, obj in found.targets:
+    for target in found.found:
+        kind, obj = target.kind, target.obj
         viewer = VIEWERS.get(kind.key)
         if viewer is None:
             raise errors.CommandError(f"no status viewer has been implemented for {_group_kind(kind)}")

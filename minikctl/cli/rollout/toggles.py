@@ -11,31 +11,31 @@ import copy
 from minikctl import errors
 from minikctl.api import server
 from minikctl.cli import common
-from minikctl.cli.mutation import Reporter
-from minikctl.cli.rollout import objects
+from minikctl.cli import selection
+from minikctl.cli.mutation import Reporter, authorize_patch
 
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
 RESTARTABLE = ("deployments.apps", "daemonsets.apps", "statefulsets.apps")
 
 
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
-    objects.require_resources(args, parsed)
+    selection.require_resources(args, parsed)
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, "none", parsed["allow-missing-template-keys"])
     change = {"pause": _pause, "resume": _resume, "restart": _restart}[subcommand]
     with ctx.transaction() as cluster:
-        found = objects.find(ctx, cluster, args, parsed, "retrieving")
-        for problem in found.missing:
-            reporter.fail(problem)
-        for kind, obj in found.targets:
-            reporter.attempt(lambda k=kind, o=obj: _apply(ctx, cluster, k, o, change))
-    if not found.targets and not found.missing:
+        found = selection.collect(ctx, cluster, args, parsed, "retrieving", whole_kind=True)
+        for target in found.missing:
+            reporter.fail(target.not_found())
+        for target in found.found:
+            reporter.attempt(lambda t=target: _apply(ctx, cluster, t.kind, t.obj, change))
+    if not found.found and not found.missing:
         ctx.env.err(f"No resources found in {ctx.namespace} namespace.\n")
     return reporter.finish()
 
 
 def _apply(ctx, cluster, kind, obj: dict, change) -> tuple[dict, str]:
-    objects.authorize_patch(ctx, kind, obj)
+    authorize_patch(ctx, kind, obj)
     updated = copy.deepcopy(obj)
     problem, operation = change(ctx, kind, updated)
     if problem:

@@ -12,29 +12,29 @@ import copy
 from minikctl import errors
 from minikctl.api import history, merge, server
 from minikctl.cli import common
-from minikctl.cli.mutation import Reporter
-from minikctl.cli.rollout import objects
+from minikctl.cli import selection
+from minikctl.cli.mutation import Reporter, authorize_patch
 from minikctl.cli.rollout.template_text import pod_template_text
 
 SET_KINDS = ("statefulsets.apps", "daemonsets.apps")
 
 
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
-    objects.require_resources(args, parsed)
+    selection.require_resources(args, parsed)
     mode = common.dry_run_mode(parsed["dry-run"])
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        found = objects.find(ctx, cluster, args, parsed, "retrieving")
-        for kind, obj in found.targets:
-            reporter.attempt(lambda k=kind, o=obj: _undo(ctx, cluster, k, o, parsed["to-revision"], mode))
-        for problem in found.missing:
-            reporter.fail(problem)
+        found = selection.collect(ctx, cluster, args, parsed, "retrieving", whole_kind=True)
+        for target in found.found:
+            reporter.attempt(lambda t=target: _undo(ctx, cluster, t.kind, t.obj, parsed["to-revision"], mode))
+        for target in found.missing:
+            reporter.fail(target.not_found())
     return reporter.finish()
 
 
 def _undo(ctx, cluster, kind, obj: dict, to_revision: int, mode: str) -> tuple[dict, str]:
-    objects.authorize_patch(ctx, kind, obj)
+    authorize_patch(ctx, kind, obj)
     try:
         if kind.key == "deployments.apps":
             return obj, _undo_deployment(cluster, obj, to_revision, mode)

@@ -147,16 +147,15 @@ def updated_env(existing: list[dict], changes: EnvChanges) -> list[dict]:
 
 def _list(ctx, parsed, resources: list[str], changes: EnvChanges) -> int:
     """`# Kind name, container c` then KEY=VALUE lines (references as comments)."""
-    from minikctl.cli.rollout import objects
+    from minikctl.cli import selection
 
-    cluster = ctx.read_cluster()
-    found = objects.find(ctx, cluster, resources, parsed, "retrieving", whole_kind=False)
-    for problem in found.missing:
-        raise problem
-    for kind, obj in found.targets:
-        spec = podspec.pod_spec(kind, obj)
+    found = selection.collect(ctx, ctx.read_cluster(), resources, parsed, "retrieving")
+    for target in found.missing:
+        raise target.not_found()
+    for target in found.found:
+        spec = podspec.pod_spec(target.kind, target.obj)
         for container in podspec.selected_containers(spec, parsed["containers"]):
-            ctx.env.out(f"# {kind.kind} {obj['metadata']['name']}, container {container.get('name', '')}\n")
+            ctx.env.out(f"# {target.kind.kind} {target.name}, container {container.get('name', '')}\n")
             for variable in updated_env(container.get("env") or [], changes):
                 ctx.env.out(_listed(variable))
     return errors.SUCCESS

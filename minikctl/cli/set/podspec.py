@@ -12,9 +12,8 @@ from typing import Callable
 
 from minikctl import errors
 from minikctl.api import server
-from minikctl.cli import common
-from minikctl.cli.mutation import Reporter
-from minikctl.cli.rollout import objects
+from minikctl.cli import common, selection
+from minikctl.cli.mutation import Reporter, authorize_patch
 
 TEMPLATE_KINDS = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps",
                   "daemonsets.apps", "jobs.batch")
@@ -49,11 +48,11 @@ def run_changes(ctx, parsed, resources: list[str], change: Change) -> int:
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        found = objects.find(ctx, cluster, resources, parsed, "retrieving", whole_kind=False)
-        for problem in found.missing:
-            reporter.fail(problem)
-        for kind, obj in found.targets:
-            _change_one(ctx, cluster, kind, obj, change, reporter)
+        found = selection.collect(ctx, cluster, resources, parsed, "retrieving")
+        for target in found.missing:
+            reporter.fail(target.not_found())
+        for target in found.found:
+            _change_one(ctx, cluster, target.kind, target.obj, change, reporter)
     return reporter.finish()
 
 
@@ -68,7 +67,7 @@ def _change_one(ctx, cluster, kind, obj: dict, change: Change, reporter: Reporte
         return
     if reporter.dry_run != "client":
         try:
-            objects.authorize_patch(ctx, kind, obj)
+            authorize_patch(ctx, kind, obj)
             server.update(cluster, updated)
         except errors.MinikctlError as problem:
             reporter.fail(problem)
