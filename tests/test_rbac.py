@@ -232,3 +232,95 @@ def test_logs_needs_get_pods_then_get_pods_log(cli):
     result = cli("logs p --as jane")
     assert (result.exit_code, result.stderr) == (1, FORBIDDEN + 'pods "p" is forbidden: User "jane" cannot get '
                                                  'resource "pods/log" in API group "" in the namespace "default"\n')
+
+
+def grant(cli, resources: str, verbs: str, group: str = '""') -> None:
+    apply_manifest(cli, role("granted", "default", resources, verbs, group) + "---" +
+                   binding("RoleBinding", "jane-granted", "Role/granted", JANE, "default"))
+
+
+def refusal(verb: str, resource: str, group: str = "", name: str = "") -> str:
+    qualified = f"{resource}.{group}" if group else resource
+    subject = f'{qualified} "{name}"' if name else qualified
+    return (FORBIDDEN + f'{subject} is forbidden: User "jane" cannot {verb} resource "{resource}" '
+            f'in API group "{group}" in the namespace "default"\n')
+
+
+CRONJOB = """
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: "0 0 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}
+"""
+STATEFULSET = """
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: postgres}]}
+"""
+
+
+def test_describe_needs_get_of_the_object_and_list_of_the_type(cli):
+    cli("create deployment web --image=nginx")
+    assert cli("describe deploy web --as jane").stderr == refusal("get", "deployments", "apps", "web")
+    assert cli("describe deploy --as jane").stderr == refusal("list", "deployments", "apps")
+
+
+def test_describe_without_list_events_leaves_the_events_section_out(cli):
+    cli("create deployment web --image=nginx")
+    grant(cli, "deployments", "get", "apps")
+    result = cli("describe deploy web --as jane")
+    assert result.exit_code == 0
+    assert "Events:" in cli("describe deploy web").stdout
+    assert "Events:" not in result.stdout
+
+
+def test_wait_needs_get_then_list_of_the_object(cli):
+    cli("create deployment web --image=nginx")
+    assert cli("wait --for=condition=Available deploy/web --as jane").stderr == refusal("get", "deployments", "apps", "web")
+    grant(cli, "deployments", "get", "apps")
+    assert cli("wait --for=condition=Available deploy/web --as jane").stderr == refusal("list", "deployments", "apps")
+
+
+def test_set_env_from_a_configmap_needs_get_of_the_configmap(cli):
+    cli("create deployment web --image=nginx")
+    cli("create configmap settings --from-literal=mode=fast")
+    grant(cli, "deployments", "get, patch", "apps")
+    result = cli("set env deploy/web --from=configmap/settings --as jane")
+    assert (result.exit_code, result.stderr) == (1, refusal("get", "configmaps", name="settings"))
+
+
+def test_create_job_from_a_cronjob_needs_get_of_the_cronjob(cli):
+    apply_manifest(cli, CRONJOB)
+    grant(cli, "jobs", "create", "batch")
+    result = cli("create job manual --from=cronjob/nightly --as jane")
+    assert result.exit_code == 1
+    assert refusal("get", "cronjobs", "batch", "nightly").removeprefix(FORBIDDEN) in result.stderr
+
+
+def test_rollout_history_of_a_deployment_needs_list_replicasets(cli):
+    cli("create deployment web --image=nginx")
+    grant(cli, "deployments", "get", "apps")
+    assert cli("rollout history deploy/web --as jane").stderr == refusal("list", "replicasets", "apps")
+
+
+def test_rollout_history_of_a_statefulset_needs_list_controllerrevisions(cli):
+    apply_manifest(cli, STATEFULSET)
+    grant(cli, "statefulsets", "get", "apps")
+    assert cli("rollout history sts/db --as jane").stderr == refusal("list", "controllerrevisions", "apps")
+
+
+def test_rollout_status_needs_list_of_the_workload_it_watches(cli):
+    cli("create deployment web --image=nginx")
+    grant(cli, "deployments", "get", "apps")
+    assert cli("rollout status deploy/web --as jane").stderr == refusal("list", "deployments", "apps")

@@ -261,7 +261,9 @@ def _job_from_cronjob(ctx, name: str, source: str, cluster) -> dict:
     kind_part, _, cron_name = source.partition("/")
     if kind_part.lower() not in ("cronjob", "cronjobs", "cj", "cronjob.batch", "cronjobs.batch") or not cron_name:
         raise errors.CommandError(f"from must be an existing cronjob: {source}")
-    cron = cluster.get("cronjobs.batch", ctx.namespace, cron_name)
+    from minikctl.cli.selection import fetch
+
+    cron = fetch(ctx, cluster, kinds.for_key("cronjobs.batch"), ctx.namespace, cron_name)
     if cron is None:
         raise errors.not_found("cronjobs.batch", cron_name)
     template = copy.deepcopy(cron["spec"]["jobTemplate"])

@@ -2,6 +2,8 @@
 
 Descriptions are separated by two empty lines; `describe TYPE NAME` for a missing NAME falls back
 to describing every object whose name starts with NAME (../shared/reference/kubectl-cli.md §9.1).
+Arguments are resolved by cli/selection.py; `-f` files are read as get reads them (no validation).
+A refused list of events leaves the Events section out, as kubectl's describers ignore that error.
 """
 
 from __future__ import annotations
@@ -80,59 +82,45 @@ class Describer:
         from minikctl.printers.describe import describe
         from minikctl.printers.describe.engine import Settings
 
-        return describe(kind.key, obj, Settings(self.cluster, self.ctx.now, self.options.show_events))
+        show_events = self.options.show_events and self.may_list_events(obj["metadata"].get("namespace", ""))
+        return describe(kind.key, obj, Settings(self.cluster, self.ctx.now, show_events))
+
+    def may_list_events(self, namespace: str) -> bool:
+        from minikctl.api import kinds
+
+        try:
+            self.ctx.authorize("list", kinds.for_key("events"), namespace)
+        except errors.APIError:
+            return False
+        return True
 
     # -- collect -----------------------------------------------------------------------------
     def collect(self) -> Found:
         from minikctl.api.resolve import parse_arguments
+        from minikctl.cli import selection
 
         warnings: list[str] = []
-        requests = parse_arguments(self.options.args, warnings)
+        parse_arguments(self.options.args, warnings)  # kubectl warns once, before any request
         for warning in warnings:
             self.ctx.env.err(warning + "\n")
         found = Found()
-        for request in requests:
-            if request.names:
-                self.collect_named(request, found)
+        for target in selection.select(self.ctx, self.cluster, self.options.args, self.ctx.parsed, "describing",
+                                       whole_kind=True):
+            if target.obj is None:
+                found.problems.append(target.not_found())
             else:
-                found.items += [(request.kind, obj) for obj in self.listed(request.kind)]
+                found.items.append((target.kind, target.obj))
         return found
 
-    def collect_named(self, request, found: Found) -> None:
-        namespace = self.ctx.namespace if request.kind.namespaced else ""
-        for name in request.names:
-            obj = self.cluster.get(request.kind.key, namespace, name)
-            if obj is None:
-                found.problems.append(errors.not_found(request.kind.qualified, name))
-            else:
-                found.items.append((request.kind, obj))
-
-    def listed(self, kind) -> list[dict]:
-        from minikctl.api import selectors
-
-        namespace = None if self.options.all_namespaces or not kind.namespaced else self.ctx.namespace
-        objects = self.cluster.list(kind.key, namespace)
-        if self.options.label_selector:
-            requirements = selectors.parse_label_selector(self.options.label_selector)
-            objects = [o for o in objects if selectors.matches_labels(requirements, o["metadata"].get("labels"))]
-        return objects
-
     def collect_from_files(self) -> Found:
-        from minikctl.api import kinds
         from minikctl.api.manifests import read_sources
-        from minikctl.cli.get import _mapping_error
+        from minikctl.cli.get import looked_up
 
         documents = read_sources(self.options.filenames, self.options.recursive, self.ctx.env.stdin, self.ctx.env.cwd)
         found = Found()
-        for document in documents:
-            kind = kinds.for_api_version(document.obj.get("apiVersion", ""), document.obj.get("kind", ""))
-            if kind is None:
-                raise errors.MinikctlError(_mapping_error(document))
-            meta = document.obj.get("metadata") or {}
-            namespace = (meta.get("namespace") or self.ctx.namespace) if kind.namespaced else ""
-            obj = self.cluster.get(kind.key, namespace, meta.get("name", ""))
+        for kind, name, obj in looked_up(self.ctx, self.cluster, documents):
             if obj is None:
-                found.problems.append(errors.not_found(kind.qualified, meta.get("name", "")))
+                found.problems.append(errors.not_found(kind.qualified, name))
             else:
                 found.items.append((kind, obj))
         return found
@@ -148,8 +136,7 @@ class Describer:
 
         kind = resolve_type(self.options.args[0])[0]
         prefix = self.options.args[1]
-        namespace = self.ctx.namespace if kind.namespaced else None
-        matches = [obj for obj in self.cluster.list(kind.key, namespace) if obj["metadata"]["name"].startswith(prefix)]
+        matches = [obj for obj in self.ctx.listed(self.cluster, kind) if obj["metadata"]["name"].startswith(prefix)]
         if not matches:
             self.ctx.env.err(found.problems[0].render() + "\n")
             return errors.ERROR

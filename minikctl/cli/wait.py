@@ -70,6 +70,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     if not found.found:
         raise errors.CommandError("no matching resources found")
     for target in found.found:
+        ctx.authorize("list", target.kind, target.namespace)  # the watch starts with a LIST by name
         if condition.kind == "delete" or not condition.check(target.obj):
             raise _timed_out(target.kind, target.name, timeout)
         ctx.env.out(f"{target.kind.name_of(target.name)} condition met\n")

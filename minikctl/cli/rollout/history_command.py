@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import history
+from minikctl.api import history, kinds
 from minikctl.cli import common
 from minikctl.cli import selection
 from minikctl.cli.rollout.template_text import pod_template_text
@@ -25,7 +25,7 @@ def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
     cluster = ctx.read_cluster()
     found = selection.collect(ctx, cluster, args, parsed, "retrieving", whole_kind=True)
     for target in found.found:
-        entries = _entries(cluster, target.kind, target.obj)
+        entries = _entries(ctx, cluster, target.kind, target.obj)
         if output.name:
             _print_objects(ctx, output, entries, parsed)
         else:
@@ -35,12 +35,15 @@ def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
     return errors.ERROR if found.missing else errors.SUCCESS
 
 
-def _entries(cluster, kind, obj: dict) -> dict[int, tuple[dict, dict, str]]:
-    """revision -> (stored object, pod template, change cause)."""
+def _entries(ctx, cluster, kind, obj: dict) -> dict[int, tuple[dict, dict, str]]:
+    """revision -> (stored object, pod template, change cause), from a LIST of ReplicaSets or ControllerRevisions."""
+    namespace = obj["metadata"].get("namespace", "")
     if kind.key == "deployments.apps":
+        ctx.authorize("list", kinds.for_key("replicasets.apps"), namespace)
         return {number: (rs, rs["spec"].get("template") or {}, history.change_cause(rs))
                 for number, rs in history.deployment_revisions(cluster, obj).items()}
     if kind.key in SET_KINDS:
+        ctx.authorize("list", kinds.for_key("controllerrevisions.apps"), namespace)
         return {number: (revision, history.revision_template(obj, revision), history.change_cause(revision))
                 for number, revision in history.controller_revisions(cluster, obj).items()}
     raise errors.CommandError(f'error retrieving history for "{kind.kind}", no visitor method exists for '
@@ -83,8 +86,6 @@ def _print_objects(ctx, output, entries: dict, parsed) -> None:
         if output.name == "yaml" and index:
             ctx.env.out("---\n")
         if output.name == "name":
-            from minikctl.api import kinds
-
             stored = entries[number][0]
             ctx.env.out(kinds.for_object(stored).name_of(stored["metadata"]["name"]) + "\n")
         else:

@@ -26,6 +26,7 @@ def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
         return errors.SUCCESS
     for target in found.found:
         kind, obj = target.kind, target.obj
+        ctx.authorize("list", kind, target.namespace)  # the watch starts with a LIST by name
         viewer = VIEWERS.get(kind.key)
         if viewer is None:
             raise errors.CommandError(f"no status viewer has been implemented for {_group_kind(kind)}")

@@ -72,13 +72,14 @@ def parse_env(specs: list[str]) -> EnvChanges:
 def _from_source(ctx, parsed) -> list[dict]:
     """One variable per key of the ConfigMap or Secret, referencing it (sorted keys)."""
     from minikctl.api.resolve import parse_arguments
+    from minikctl.cli.selection import fetch
 
     requests = parse_arguments([parsed["from"]])
     cluster = ctx.read_cluster()
     variables = []
     for request in requests:
         for name in request.names:
-            source = cluster.get(request.kind.key, ctx.namespace, name)
+            source = fetch(ctx, cluster, request.kind, ctx.namespace, name)
             if source is None:
                 raise errors.not_found(request.kind.qualified, name)
             if request.kind.key not in ("configmaps", "secrets"):
