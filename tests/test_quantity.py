@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from minikctl.api.quantity import format_millicores, parse_quantity, to_bytes, to_millicores
+from minikctl.api.quantity import parse_quantity, to_bytes, to_millicores
 
 
 @pytest.mark.parametrize("text, value", [
@@ -56,8 +56,3 @@ def test_millicores_round_up(text, millicores):
                                         ("1.5M", 1500000), ("500m", 1)])
 def test_bytes_round_up(text, size):
     assert to_bytes(text) == size
-
-
-@pytest.mark.parametrize("millicores, text", [(250, "250m"), (2000, "2"), (0, "0"), (1500, "1500m")])
-def test_format_millicores(millicores, text):
-    assert format_millicores(millicores) == text

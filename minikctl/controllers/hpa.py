@@ -333,7 +333,7 @@ class MetricFailure(Exception):
 
 
 def _metric_status(source_type: str, field: str, resource: str, container: str, proposal) -> dict:
-    from minikctl.policy.quantities import Quantity
+    from minikctl.api.quantity import Quantity
     from fractions import Fraction
 
     current = {"averageValue": str(Quantity(Fraction(proposal.average, 1000)))}

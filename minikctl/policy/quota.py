@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from minikctl.api import kinds
 from minikctl.controllers.common import TERMINAL_PHASES, aware_now, parse_time
-from minikctl.policy import quantities
-from minikctl.policy.quantities import Quantity
+from minikctl.api import quantity as quantities
+from minikctl.api.quantity import Quantity
 
 ONE = quantities.parse("1")
 LEGACY_COUNTED = ("configmaps", "secrets", "replicationcontrollers", "resourcequotas")

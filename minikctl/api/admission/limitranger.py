@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from minikctl.api.kinds import Kind
 from minikctl.cluster import Cluster
-from minikctl.policy import quantities, quota
+from minikctl.api import quantity as quantities
+from minikctl.policy import quota
 from minikctl.policy.refusal import aggregate, forbidden
 
 ANNOTATION = "kubernetes.io/limit-ranger"

@@ -12,7 +12,8 @@ from __future__ import annotations
 from minikctl.api.kinds import Kind
 from minikctl.cluster import Cluster
 from minikctl.controllers.common import aware_now
-from minikctl.policy import quantities, quota
+from minikctl.api import quantity as quantities
+from minikctl.policy import quota
 from minikctl.policy.refusal import forbidden
 
 # Resources whose updates can change usage (services.go, persistent_volume_claims.go Handles).
