@@ -8,7 +8,6 @@ same names.
 
 from __future__ import annotations
 
-import copy
 import json
 from datetime import datetime
 from collections.abc import Iterable
@@ -67,10 +66,6 @@ class Cluster:
     def next_resource_version(self) -> str:
         self.meta["resourceVersion"] += 1
         self.changed = True
-        return str(self.meta["resourceVersion"])
-
-    @property
-    def resource_version(self) -> str:
         return str(self.meta["resourceVersion"])
 
     def random_string(self, length: int = 5) -> str:
@@ -194,9 +189,6 @@ class Cluster:
             section.remove(obj_key)
             self.next_resource_version()
         return obj
-
-    def snapshot(self, obj: dict) -> dict:
-        return copy.deepcopy(obj)
 
 
 def dumps_canonical(obj) -> str:

@@ -79,7 +79,10 @@ def _parse_slash_form(args: list[str], warnings: list[str] | None) -> list[Reque
     for arg in args:
         type_part, slash, name = arg.partition("/")
         if not slash:
-            raise CommandError(f"there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'")
+            raise CommandError(
+                "there is no need to specify a resource type as a separate argument when passing arguments in "
+                "resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of "
+                "'kubectl get resource resource/<resource_name>'")
         if not name or not type_part:
             raise CommandError("arguments in resource/name form must have a single resource and name")
         kind = resolve_type(type_part, warnings)[0]

@@ -103,7 +103,7 @@ def _requirement_from(match: re.Match) -> Requirement:
     value = match.group("value")
     if operator in (">", "<"):
         if not value.isdigit():
-            raise bad_request(f"unable to parse requirement: for 'gt', 'lt' operators, the value must be an integer")
+            raise bad_request("unable to parse requirement: for 'gt', 'lt' operators, the value must be an integer")
         return Requirement(key, "gt" if operator == ">" else "lt", (value,))
     return Requirement(key, "=" if operator in ("=", "==") else "!=", (value,))
 

@@ -30,7 +30,6 @@ from minikctl.api.manifests import Document
 from minikctl.errors import CommandError, InvalidError, MinikctlError, bad_request
 
 SCHEMA_DIRECTORY = "kubernetes-json-schema/v1.32.0-local"
-MODES = ("strict", "warn", "ignore")
 
 
 def validate(doc: Document, mode: str = "strict") -> tuple[list[MinikctlError], list[str]]:

@@ -23,7 +23,7 @@ class Flag:
         self.name, self.short, self.type = name, short, type
         self.default, self.help, self.no_value = default, help, no_value
 
-    def initial(self) -> Any:
+    def initial(self):
         if self.type in (SLICE, ARRAY):
             return list(self.default or [])
         if self.type == BOOL:

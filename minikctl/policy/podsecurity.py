@@ -422,9 +422,6 @@ class Policy:
     warn: LevelVersion
 
 
-PRIVILEGED = LevelVersion("privileged", "latest")
-
-
 def policy_from_labels(labels: dict) -> tuple[Policy, list[str]]:
     """The namespace's policy and Invalid causes for malformed labels (which count as restricted:latest)."""
     causes: list[str] = []

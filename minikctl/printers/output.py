@@ -70,7 +70,7 @@ def render_jsonpath(fmt: OutputFormat, obj: dict, allow_missing_keys: bool = Tru
     try:
         template = jsonpath.parse(text)
     except jsonpath.JSONPathParseError as exc:
-        raise CommandError(f"error parsing jsonpath {text}, {exc}") from None
+        raise CommandError(jsonpath.format_parse_error(text, exc)) from None
     try:
         if fmt.name == "jsonpath-as-json":
             return template.execute_as_json(obj)
