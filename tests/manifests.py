@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import re
 
+import yaml
+
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/-]*")
 _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"}
 
@@ -151,3 +153,20 @@ DB_SERVICE = service("db", {"clusterIP": "None", "selector": {"app": "db"},
                             "ports": [{"name": "postgres", "port": 5432}]}, namespace="shop")
 DB = statefulset("db", 2, "postgres:16", service="db", container="postgres", namespace="shop",
                  ports=[{"name": "postgres", "containerPort": 5432}])
+
+
+def configmap(name: str, data: dict | None = None, *, namespace: str | None = None) -> str:
+    obj: dict = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _metadata(name, namespace)}
+    if data is not None:
+        obj["data"] = data
+    return to_yaml(obj)
+
+
+class StoredTextLoader(yaml.SafeLoader):
+    """Reads objects as a real cluster stores them: timestamps stay strings, not datetime objects."""
+
+
+StoredTextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}

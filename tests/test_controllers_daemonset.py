@@ -6,19 +6,9 @@ import pytest
 
 from minikctl.api.bootstrap import node
 
-NOW = "2026-01-01T00:00:00Z"
+from manifests import daemonset
 
-DS = """
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-%(extra)s      containers: [{name: agent, image: "%(image)s"}]
-"""
+NOW = "2026-01-01T00:00:00Z"
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +16,8 @@ def _only_the_controllers_under_test(only_controllers):
     only_controllers("daemonset")
 
 
-def apply_ds(kubectl, image="agent:1", extra=""):
-    return kubectl.apply(DS % {"image": image, "extra": extra})
+def apply_ds(kubectl, image="agent:1", **pod_spec):
+    return kubectl.apply(daemonset("agent", image, pod_spec=pod_spec))
 
 
 def pods_by_node(kubectl) -> dict[str, dict]:
@@ -62,19 +52,19 @@ def test_one_pod_per_untainted_node_pinned_by_node_affinity(kubectl):
 
 
 def test_host_network_adds_the_network_unavailable_toleration(kubectl):
-    apply_ds(kubectl, extra="      hostNetwork: true\n")
+    apply_ds(kubectl, hostNetwork=True)
     keys = [t["key"] for t in pods_by_node(kubectl)["kind-worker"]["spec"]["tolerations"]]
     assert keys[-1] == "node.kubernetes.io/network-unavailable"
 
 
 def test_tolerating_the_control_plane_taint_covers_every_node(kubectl):
-    apply_ds(kubectl, extra="      tolerations: [{key: node-role.kubernetes.io/control-plane, operator: Exists, "
-                        "effect: NoSchedule}]\n")
+    apply_ds(kubectl, tolerations=[{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists",
+                                    "effect": "NoSchedule"}])
     assert sorted(pods_by_node(kubectl)) == ["kind-control-plane", "kind-worker", "kind-worker2"]
 
 
 def test_node_selector_limits_the_nodes(kubectl):
-    apply_ds(kubectl, extra="      nodeSelector: {kubernetes.io/hostname: kind-worker2}\n")
+    apply_ds(kubectl, nodeSelector={"kubernetes.io/hostname": "kind-worker2"})
     assert sorted(pods_by_node(kubectl)) == ["kind-worker2"]
     status = kubectl.json("get", "ds", "agent")["status"]
     assert (status["desiredNumberScheduled"], status["currentNumberScheduled"]) == (1, 1)

@@ -19,18 +19,10 @@ from conftest import Cli
 from minikctl import store
 from minikctl.api import kinds
 
+from manifests import StoredTextLoader
+
 DATA = Path(__file__).parent / "data" / "describe"
 CASES = sorted(DATA.glob("*.yaml"))
-
-
-class StoredTextLoader(yaml.SafeLoader):
-    """Leaves timestamps as the strings a real cluster stores."""
-
-
-StoredTextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def store_objects(cli: Cli, objects: list[dict]) -> None:

@@ -6,29 +6,14 @@ import json
 
 import pytest
 
-SOURCES = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, labels: {app: api}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-      - name: api
-        image: api:1
-        ports: [{containerPort: 8080}, {containerPort: 53, protocol: UDP}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: bare}
-spec: {containers: [{name: c, image: busybox:1.36}]}
----
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: settings}
-"""
+from manifests import configmap, deployment, documents, pod
+
+SOURCES = documents(
+    deployment("api", 1, "api:1", container="api", labels={"app": "api"},
+               ports=[{"containerPort": 8080}, {"containerPort": 53, "protocol": "UDP"}]),
+    pod("bare", "busybox:1.36", container="c"),
+    configmap("settings"),
+)
 
 
 @pytest.fixture

@@ -3,23 +3,10 @@ the way down, min/max clamp, the 10 % tolerance holds (docs/metrics.md)."""
 
 from __future__ import annotations
 
+from manifests import deployment
+
 T0 = "2026-11-25T12:00:00Z"
-DEPLOYMENT = """
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - name: app
-        image: nginx
-        resources: {requests: {cpu: 100m}}
-"""
+DEPLOYMENT = deployment(replicas=2, image="nginx", container="app", resources={"requests": {"cpu": "100m"}})
 HEADER = "NAME   REFERENCE        TARGETS         MINPODS   MAXPODS   REPLICAS   AGE\n"
 
 

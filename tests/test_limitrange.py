@@ -3,6 +3,8 @@ LimitRanger's words, Pod and PersistentVolumeClaim limits."""
 
 import pytest
 
+from manifests import deployment
+
 LIMITS = """apiVersion: v1
 kind: LimitRange
 metadata:
@@ -136,17 +138,8 @@ spec:
 
 
 def test_controller_pods_refused_by_limits_leave_failed_create(limited):
-    limited.write("web.yaml", """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-      - {name: web, image: nginx, resources: {limits: {cpu: "4"}}}
-""")
+    limited.write("web.yaml", deployment(replicas=None, image="nginx", container="web",
+                                        resources={"limits": {"cpu": "4"}}))
     assert limited("apply -f web.yaml").stdout == "deployment.apps/web created\n"
     events = limited(["get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[*].message}"])
     assert events.stdout.startswith('Error creating: pods "web-')

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from manifests import daemonset
+
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "podsecurity" / "checks.yaml").read_text())
 
 NGINX_VIOLATIONS = (
@@ -189,16 +191,7 @@ def test_job_is_created_and_its_pod_refused_with_one_failed_create_event(cli):
 
 def test_daemon_set_is_created_and_its_pods_refused_with_one_failed_create_event(cli):
     namespace(cli, enforce("restricted"))
-    cli.write("ds.yaml", """apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: nginx, image: nginx}]
-""")
+    cli.write("ds.yaml", daemonset("agent", "nginx", container="nginx"))
     result = cli("apply -f ds.yaml -n psa")
     assert (result.exit_code, result.stdout) == (0, "daemonset.apps/agent created\n")
     assert cli("get ds agent -n psa -o jsonpath={.status.desiredNumberScheduled}/{.status.currentNumberScheduled}"

@@ -1,6 +1,8 @@
 """ResourceQuota: admission refusals with Kubernetes' texts, status.used kept by the quota controller,
 the `get quota` table, and a Deployment stopped by a quota (FailedCreate on its ReplicaSet)."""
 
+from manifests import daemonset
+
 QUOTA = """apiVersion: v1
 kind: ResourceQuota
 metadata:
@@ -263,16 +265,7 @@ spec:
 
 def test_quota_stops_a_daemon_set_at_its_pod_count(cli):
     setup_quota(cli, POD_COUNT_QUOTA)
-    cli.write("ds.yaml", """apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: agent, image: busybox}]
-""")
+    cli.write("ds.yaml", daemonset("agent", "busybox"))
     assert cli("apply -f ds.yaml").stdout == "daemonset.apps/agent created\n"
     assert cli("get ds agent -o jsonpath={.status.desiredNumberScheduled}/{.status.currentNumberScheduled}"
                ).stdout == "2/1"

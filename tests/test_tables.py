@@ -15,18 +15,10 @@ from minikctl.api import kinds
 from minikctl.printers.duration import parse_time
 from minikctl.printers.table_printer import TableOptions, render_tables
 
+from manifests import StoredTextLoader
+
 DATA = Path(__file__).parent / "data" / "tables"
 CASES = sorted(DATA.glob("*.yaml"))
-
-
-class StoredTextLoader(yaml.SafeLoader):
-    """Leaves timestamps as the strings a real cluster stores, instead of datetime objects."""
-
-
-StoredTextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def load_case(path: Path) -> dict:
