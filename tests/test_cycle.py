@@ -26,11 +26,16 @@ def test_apply_set_image_undo_scale_cycle(cli):
         "NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    5/5     5            5           0s\n")
 
 
-def test_cycle_events_show_each_step(cli):
+def _apply_set_image_undo_scale(cli) -> None:
+    """The cycle's four steps, each of which must succeed."""
     cli.write("web.yaml", WEB)
     for command in ("apply -f web.yaml", "set image deployment/web nginx=nginx:1.26", "rollout undo deployment/web",
                     "scale deployment web --replicas=5"):
         cli.ok(command)
+
+
+def test_cycle_events_show_each_step(cli):
+    _apply_set_image_undo_scale(cli)
     first, second = _replica_sets(cli)
     messages = cli.ok("events --for deployment/web").splitlines()[1:]
     assert [line.split("Deployment/web")[1].strip() for line in messages] == [
@@ -52,10 +57,7 @@ def test_cycle_events_show_each_step(cli):
 
 
 def test_cycle_describe_lists_the_scaling_events(cli):
-    cli.write("web.yaml", WEB)
-    for command in ("apply -f web.yaml", "set image deployment/web nginx=nginx:1.26", "rollout undo deployment/web",
-                    "scale deployment web --replicas=5"):
-        cli.ok(command)
+    _apply_set_image_undo_scale(cli)
     first, _ = _replica_sets(cli)
     described = cli.ok("describe deploy web")
     assert f"Normal  ScalingReplicaSet  0s    deployment-controller  Scaled up replica set {first} from 3 to 5\n" \
