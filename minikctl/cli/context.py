@@ -59,8 +59,22 @@ class Context:
     def transaction(self, dry_run: bool = False) -> Iterator[Cluster]:
         """Read-modify-write under the lock; the reconcile pass runs before the atomic save.
 
-        Nothing is written if the body raises, or for a dry run.
+        Nothing is written if the body raises, or for a dry run. What the body prints on stdout
+        (`created`, `scaled`, ...) is held back until the state is saved, so a failing pass never
+        reports a change that was not kept.
         """
+        import io
+
+        printed, self.env.stdout = self.env.stdout, io.StringIO()
+        try:
+            with self._locked_write(dry_run) as cluster:
+                yield cluster
+            printed.write(self.env.stdout.getvalue())
+        finally:
+            self.env.stdout = printed
+
+    @contextmanager
+    def _locked_write(self, dry_run: bool) -> Iterator[Cluster]:
         with store.locked(self.state_path) as state:
             fresh = state is None
             if fresh:
