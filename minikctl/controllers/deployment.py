@@ -385,6 +385,7 @@ class Sync:
         self._update_available()
         if not self.spec.get("paused"):
             self._update_progress(previous, status)
+            self._update_replica_failure()
         if not status["conditions"]:
             del status["conditions"]
         common.write_status(self.cluster, self.deployment, KEY)
@@ -392,10 +393,30 @@ class Sync:
     def _update_available(self) -> None:
         status = self.deployment["status"]
         if status.get("availableReplicas", 0) >= self.desired - self._max_unavailable():
-            self._set_condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
+            self._change_condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
         else:
-            self._set_condition("Available", "False", "MinimumReplicasUnavailable",
-                                "Deployment does not have minimum availability.")
+            self._change_condition("Available", "False", "MinimumReplicasUnavailable",
+                                   "Deployment does not have minimum availability.")
+
+    def _update_replica_failure(self) -> None:
+        """progress.go getReplicaFailures: the new ReplicaSet's ReplicaFailure, else an old one's, copied with
+        its lastTransitionTime as both times (util.ReplicaSetToDeploymentCondition); removed when none."""
+        failures = [common.condition(rs, "ReplicaFailure") for rs in ([self.new] if self.new else []) + self.olds]
+        failure = next((c for c in failures if c is not None), None)
+        conditions = self.deployment["status"]["conditions"]
+        if failure is None:
+            conditions[:] = [c for c in conditions if c["type"] != "ReplicaFailure"]
+            return
+        self._change_condition("ReplicaFailure", failure["status"], failure["reason"], failure.get("message", ""),
+                               failure.get("lastTransitionTime"))
+
+    def _change_condition(self, condition_type: str, status: str, reason: str, message: str,
+                          since: str | None = None) -> None:
+        """util.SetDeploymentCondition: nothing to do while status and reason hold; otherwise the condition moves
+        to the end."""
+        current = common.condition(self.deployment, condition_type)
+        if current is None or (current["status"], current["reason"]) != (status, reason):
+            self._set_condition(condition_type, status, reason, message, since=since)
 
     def _update_progress(self, previous: dict, status: dict) -> None:
         """progress.go syncRolloutStatus."""
@@ -403,6 +424,9 @@ class Sync:
             return
         subject = f'ReplicaSet "{self.new["metadata"]["name"]}"' if self.new else f'Deployment "{self.name}"'
         current = common.condition(self.deployment, "Progressing")
+        if status.get("replicas", 0) == status.get("updatedReplicas", 0) and current is not None \
+                and current.get("reason") == "NewReplicaSetAvailable":
+            return  # a complete rollout resyncing: no progress to estimate (isCompleteDeployment)
         if self._is_complete() and status.get("observedGeneration", 0) >= self.deployment["metadata"].get("generation", 1):
             self._set_progressing("True", "NewReplicaSetAvailable", f"{subject} has successfully progressed.")
         elif _made_progress(previous, status):
@@ -429,22 +453,19 @@ class Sync:
         if current is not None and current.get("status") == status and current.get("reason") == reason \
                 and current.get("message") == message and not refresh:
             return
-        self._set_condition("Progressing", status, reason, message, move_to_end=True)
+        self._set_condition("Progressing", status, reason, message)
 
     def _set_condition(self, condition_type: str, status: str, reason: str, message: str,
-                       move_to_end: bool = False) -> None:
+                       since: str | None = None) -> None:
+        """Filter the condition out and append it (util.SetDeploymentCondition), keeping lastTransitionTime while
+        the status holds; an identical condition stays where it is."""
         conditions = self.deployment.setdefault("status", {}).setdefault("conditions", [])
-        now = self.cluster.timestamp
+        now = since or self.cluster.timestamp
         current = next((c for c in conditions if c["type"] == condition_type), None)
-        wanted = {"type": condition_type, "status": status, "reason": reason, "message": message}
-        if current is not None and all(current.get(k) == v for k, v in wanted.items()) and not move_to_end:
-            return
         transition = current["lastTransitionTime"] if current is not None and current["status"] == status else now
-        entry = {**wanted, "lastUpdateTime": now, "lastTransitionTime": transition}
+        entry = {"type": condition_type, "status": status, "reason": reason, "message": message,
+                 "lastUpdateTime": now, "lastTransitionTime": transition}
         if current is not None and all(current.get(k) == v for k, v in entry.items()):
-            return
-        if current is not None and not move_to_end:
-            conditions[conditions.index(current)] = entry
             return
         if current is not None:
             conditions.remove(current)

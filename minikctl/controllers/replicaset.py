@@ -53,7 +53,9 @@ def sync(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict, orphan
         diff = len(active) - int(owner["spec"].get("replicas", 1))
         if diff < 0:
             pods += _create_pods(cluster, flavour, owner, -diff)
-        elif diff > 0:
+        else:
+            _clear_replica_failure(owner)
+        if diff > 0:
             doomed = set(id(p) for p in _rank_for_deletion(active, related.get(_sibling_key(owner), []), cluster)[:diff])
             _delete_pods(cluster, flavour, owner, [p for p in active if id(p) in doomed])
             pods = [p for p in pods if id(p) not in doomed]
@@ -108,8 +110,15 @@ def _create_pods(cluster: Cluster, flavour: Flavour, owner: dict, count: int) ->
         common.record_event(cluster, owner, "Normal", "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}",
                             flavour.component)
         created.append(pod)
-    conditions[:] = [c for c in conditions if c["type"] != "ReplicaFailure"]
+    _clear_replica_failure(owner)
     return created
+
+
+def _clear_replica_failure(owner: dict) -> None:
+    """A sync whose manageReplicas succeeded drops ReplicaFailure (replica_set_utils.go calculateStatus)."""
+    conditions = (owner.get("status") or {}).get("conditions")
+    if conditions:
+        conditions[:] = [c for c in conditions if c["type"] != "ReplicaFailure"]
 
 
 def _delete_pods(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dict]) -> None:
