@@ -44,3 +44,24 @@ def test_a_replicaset_at_its_size_drops_its_replica_failure(kubectl):
         "get", n, "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}"))
     assert _conditions(kubectl, old) == []
     assert _conditions(kubectl, new) == [("ReplicaFailure", "True", "FailedCreate")]
+
+
+SECRET = to_yaml({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db-credentials"}, "type": "Opaque",
+                  "data": {"username": "YWRtaW4="}, "stringData": {"username": "shop", "password": "s3cret"}})
+
+
+def test_a_secrets_string_data_is_stored_as_base64_data(kubectl):
+    """stringData is write-only: the API server encodes it into data, overwriting the same keys
+    (kubernetes/kubernetes pkg/apis/core/v1/conversion.go Convert_v1_Secret_To_core_Secret)."""
+    kubectl.apply(SECRET)
+    assert kubectl("get", "secret", "db-credentials") == (
+        "NAME             TYPE     DATA   AGE\n"
+        "db-credentials   Opaque   2      0s\n")
+    assert kubectl("describe", "secret", "db-credentials").endswith(
+        "Type:  Opaque\n\nData\n====\nusername:  4 bytes\npassword:  6 bytes\n")
+    stored = kubectl.json("get", "secret", "db-credentials")
+    assert (stored["data"], "stringData" in stored) == ({"username": "c2hvcA==", "password": "czNjcmV0"}, False)
+    # The live object never has stringData, so kubectl's three-way patch is never empty: "configured", as a
+    # real cluster says for every re-apply of such a manifest, though nothing changes.
+    assert kubectl.apply(SECRET) == "secret/db-credentials configured\n"
+    assert kubectl.json("get", "secret", "db-credentials")["data"] == stored["data"]

@@ -6,6 +6,8 @@ concerns so the library can be imported and scripted (sqlite-utils style).
 
 from __future__ import annotations
 
+import base64
+
 from minikctl import errors
 from minikctl.api import admission, kinds
 from minikctl.api.kinds import Kind
@@ -148,6 +150,17 @@ def _to_storage_version(obj: dict) -> None:
     from minikctl.metrics import hpa_versions
 
     obj.update(hpa_versions.stored_form(obj))
+    _fold_string_data(obj)
+
+
+def _fold_string_data(obj: dict) -> None:
+    """A Secret's write-only stringData is base64-encoded into data, overwriting the same keys
+    (kubernetes/kubernetes pkg/apis/core/v1/conversion.go Convert_v1_Secret_To_core_Secret)."""
+    if obj.get("kind") != "Secret" or "stringData" not in obj:
+        return
+    encoded = {key: base64.b64encode(value.encode()).decode() for key, value in (obj.pop("stringData") or {}).items()}
+    if encoded:
+        obj["data"] = {**(obj.get("data") or {}), **encoded}
 
 
 PROPAGATION = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}

@@ -223,7 +223,7 @@ class Kubelet:
                 obj = self.cluster.get(key, namespace, reference.get("name", ""))
                 if obj is None:
                     return f'{key[:-1]} "{reference.get("name", "")}" not found'
-                keys = set(obj.get("data") or {}) | set(obj.get("binaryData") or {}) | set(obj.get("stringData") or {})
+                keys = set(obj.get("data") or {}) | set(obj.get("binaryData") or {})
                 if reference.get("key") not in keys:
                     return f"couldn't find key {reference.get('key')} in {kind} {namespace}/{reference.get('name')}"
         return ""
