@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
+from minikctl import errors
 from minikctl.api import kinds, merge, server
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
@@ -33,6 +34,11 @@ MISSING_ANNOTATION_WARNING = (
 
 def run(ctx, parsed: f.Parsed) -> int:
     mode = common.dry_run_mode(parsed["dry-run"])
+    # kubernetes/kubectl pkg/cmd/apply/apply.go ApplyFlags.ToOptions, before the files are read
+    if parsed["force-conflicts"] and not parsed["server-side"]:
+        raise errors.CommandError("--force-conflicts only works with --server-side")
+    if mode == "client" and parsed["server-side"]:
+        raise errors.CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
     output = common.output_format(ctx, parsed)
     docs = documents.load(ctx, parsed, "creating")
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])

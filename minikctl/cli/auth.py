@@ -29,13 +29,29 @@ TWO_ARGUMENTS = ("you must specify two arguments: verb resource or verb resource
                  "See 'kubectl auth can-i -h' for help and examples.")
 
 
+# `kubectl auth` bare prints its help on stderr and exits 1 (pkg/cmd/auth/auth.go); minikctl's lists
+# only the subcommands it has (no reconcile).
+HELP = ("Inspect authorization.\n\nAvailable Commands:\n"
+        "  can-i         Check whether an action is allowed\n"
+        "  whoami        Experimental: Check self subject attributes\n\n"
+        "Usage:\n  kubectl auth [flags] [options]\n")
+
+
+def command_path(args: list[str]) -> str:
+    return f"auth {args[0]}" if args and args[0] in ("can-i", "whoami") else "auth"
+
+
 def run(ctx, parsed: f.Parsed) -> int:
-    subcommand, args = (parsed.args[0], parsed.args[1:]) if parsed.args else ("", [])
+    from minikctl.cli import common
+
+    if not parsed.args:
+        return common.no_subcommand(ctx, HELP)
+    subcommand, args = parsed.args[0], parsed.args[1:]
     if subcommand == "can-i":
         return can_i(ctx, parsed, args)
     if subcommand == "whoami":
         return whoami(ctx, parsed)
-    raise errors.UsageError(f'unknown command "{subcommand}" for "kubectl auth"', "auth")
+    raise common.unknown_subcommand("auth", parsed.args)
 
 
 # -- can-i ---------------------------------------------------------------------------------------

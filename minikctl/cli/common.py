@@ -43,3 +43,19 @@ def output_format(ctx, parsed, allowed=None):
     from minikctl.printers.output import MUTATE_FORMATS, parse_output
 
     return parse_output(parsed["output"] or "", parsed["template"] or "", allowed or MUTATE_FORMATS, cwd=ctx.env.cwd)
+
+
+def no_subcommand(ctx, group_help: str, to_stdout: bool = False) -> int:
+    """A command group run bare prints its help and exits 1 (cobra help, then CheckErr(ErrExit) in
+    kubernetes/kubectl pkg/cmd/util/helpers.go DefaultSubCommandRun); rollout writes it on stdout."""
+    from minikctl.errors import ERROR
+
+    (ctx.env.out if to_stdout else ctx.env.err)(group_help)
+    return ERROR
+
+
+def unknown_subcommand(group: str, args: list[str]):
+    """DefaultSubCommandRun's RequireNoArguments: every argument quoted as one unknown command."""
+    from minikctl.errors import UsageError
+
+    return UsageError(f'unknown command "{" ".join(args)}"', group)

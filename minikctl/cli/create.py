@@ -37,6 +37,41 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
 
 GENERATORS = ("namespace", "ns", "configmap", "cm", "secret", "deployment", "deploy", "job", "service", "svc",
               "serviceaccount", "sa")
+CANONICAL = {"ns": "namespace", "cm": "configmap", "deploy": "deployment", "svc": "service", "sa": "serviceaccount"}
+SERVICE_TYPES = ("clusterip", "nodeport", "loadbalancer", "externalname")
+# What `kubectl create service` prints bare (kubernetes/kubectl pkg/cmd/create/create_service.go), on stderr.
+SERVICE_HELP = (
+    'Create a service using a specified subcommand.\n'
+    '\n'
+    'Aliases:\n'
+    'service, svc\n'
+    '\n'
+    'Available Commands:\n'
+    '  clusterip      Create a ClusterIP service\n'
+    '  externalname   Create an ExternalName service\n'
+    '  loadbalancer   Create a LoadBalancer service\n'
+    '  nodeport       Create a NodePort service\n'
+    '\n'
+    'Usage:\n'
+    '  kubectl create service [flags] [options]\n'
+    '\n'
+    'Use "kubectl create service <command> --help" for more information about a given command.\n'
+    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n'
+)
+# `kubectl create secret` bare prints its help on stderr and exits 1; minikctl's names the one generator it has.
+SECRET_HELP = ("Create a secret with specified type.\n\nAvailable Commands:\n"
+               "  generic           Create a secret from a local file, directory, or literal value\n\n"
+               "Usage:\n  kubectl create secret (generic) [options]\n")
+
+
+def command_path(args: list[str]) -> str:
+    """The generator cobra names in flag errors: `create deploy --bogus` points at `create deployment`."""
+    if not args or args[0] not in GENERATORS:
+        return "create"
+    name = CANONICAL.get(args[0], args[0])
+    if name == "secret" and args[1:2] == ["generic"] or name == "service" and args[1:2] and args[1] in SERVICE_TYPES:
+        return f"create {name} {args[1]}"
+    return f"create {name}"
 
 
 def run(ctx, parsed: f.Parsed) -> int:
@@ -79,16 +114,18 @@ def _save_config(obj: dict, namespace: str, kind) -> None:
 # -- generators ----------------------------------------------------------------------------------
 def _run_generator(ctx, parsed, reporter: Reporter, mode: str) -> int:
     subcommand, args = parsed.args[0], parsed.args[1:]
-    if subcommand not in GENERATORS:
-        raise errors.UsageError(f'unknown command "{subcommand}" for "kubectl create"', "create")
+    if subcommand not in GENERATORS:  # create.go RunCreate: arguments without a generator
+        raise errors.UsageError(f"Unexpected args: [{' '.join(parsed.args)}]", "create")
     if subcommand == "secret":
-        if not args or args[0] != "generic":
-            raise errors.CommandError("minikctl supports `create secret generic` only")
+        if not args:
+            return common.no_subcommand(ctx, SECRET_HELP)
+        if args[0] != "generic":
+            raise common.unknown_subcommand("create secret", args)
         args = args[1:]
     if subcommand == "service" or subcommand == "svc":
         return _create_service(ctx, parsed, args, reporter, mode)
     if len(args) != 1:
-        raise errors.UsageError("exactly one NAME is required, got " + str(len(args)), f"create {subcommand}")
+        raise errors.UsageError("exactly one NAME is required, got " + str(len(args)), command_path(parsed.args))
     builder = {
         "namespace": _namespace, "ns": _namespace, "configmap": _configmap, "cm": _configmap,
         "secret": _secret, "deployment": _deployment, "deploy": _deployment, "job": _job,
@@ -139,25 +176,26 @@ def _serviceaccount(ctx, parsed, name, cluster) -> dict:
             if ctx.namespace_given else _meta(name)}
 
 
-def _key_values(ctx, parsed) -> dict[str, str]:
+def _key_values(ctx, parsed, duplicate) -> dict[str, str]:
+    """The data of a configmap or secret; duplicate(key) words a key given twice."""
     data: dict[str, str] = {}
     for literal in parsed["from-literal"]:
         key, equals, value = literal.partition("=")
         if not equals or not key:
             raise errors.CommandError(f'invalid literal source {literal}, expected key=value')
-        _put_unique(data, key, value)
+        _put_unique(data, key, value, duplicate)
     for source in parsed["from-file"]:
         for key, value in _file_source(ctx, source):
-            _put_unique(data, key, value)
+            _put_unique(data, key, value, duplicate)
     for path in parsed["from-env-file"]:
         for key, value in _env_file(ctx, path):
             data[key] = value
     return data
 
 
-def _put_unique(data: dict, key: str, value: str) -> None:
+def _put_unique(data: dict, key: str, value: str, duplicate) -> None:
     if key in data:
-        raise errors.CommandError(f'cannot add key "{key}", another key by that name already exists in Data for ConfigMap "{key}"')
+        raise errors.CommandError(duplicate(key))
     data[key] = value
 
 
@@ -194,7 +232,9 @@ def _env_file(ctx, path: str):
 
 def _configmap(ctx, parsed, name, cluster) -> dict:
     obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(name)}
-    data = _key_values(ctx, parsed)
+    # create_configmap.go names the ConfigMap in its duplicate-key error
+    data = _key_values(ctx, parsed, lambda key: f'cannot add key "{key}", another key by that name already exists '
+                       f'in Data for ConfigMap "{name}"')
     if data:
         obj["data"] = data
     return obj
@@ -202,7 +242,9 @@ def _configmap(ctx, parsed, name, cluster) -> dict:
 
 def _secret(ctx, parsed, name, cluster) -> dict:
     obj = {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(name)}
-    data = {k: base64.b64encode(v.encode()).decode() for k, v in _key_values(ctx, parsed).items()}
+    # create_secret.go words its duplicate-key error without the Secret's name
+    values = _key_values(ctx, parsed, lambda key: f"cannot add key {key}, another key by that name already exists")
+    data = {k: base64.b64encode(v.encode()).decode() for k, v in values.items()}
     if data:
         obj["data"] = data
     if parsed["type"]:
@@ -279,9 +321,10 @@ def _job_from_cronjob(ctx, name: str, source: str, cluster) -> dict:
 
 
 def _create_service(ctx, parsed, args, reporter: Reporter, mode: str) -> int:
-    if not args or args[0] not in ("clusterip", "nodeport", "loadbalancer", "externalname"):
-        raise errors.UsageError("a service type is required: clusterip, nodeport, loadbalancer or externalname",
-                                "create service")
+    if not args:
+        return common.no_subcommand(ctx, SERVICE_HELP)
+    if args[0] not in SERVICE_TYPES:
+        raise common.unknown_subcommand("create service", args)
     service_type, names = args[0], args[1:]
     if len(names) != 1:
         raise errors.UsageError("exactly one NAME is required, got " + str(len(names)), f"create service {service_type}")
@@ -290,34 +333,61 @@ def _create_service(ctx, parsed, args, reporter: Reporter, mode: str) -> int:
 
 
 def _service(parsed, service_type: str, name: str) -> dict:
-    spec: dict = {}
+    """kubernetes/kubectl pkg/cmd/create/create_service.go: Validate, then createService and parsePorts."""
     kind_name = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
                  "externalname": "ExternalName"}[service_type]
+    cluster_ip = parsed["clusterip"] or ""
+    if cluster_ip == "None" and service_type != "clusterip":
+        raise errors.CommandError("ClusterIP=None can only be used with ClusterIP service type")
+    if cluster_ip != "None" and not parsed["tcp"] and service_type != "externalname":
+        raise errors.CommandError("at least one tcp port specifier must be provided")
     if service_type == "externalname":
         if not parsed["external-name"]:
             raise errors.UsageError("required flag(s) \"external-name\" not set", "create service externalname")
-        spec = {"externalName": parsed["external-name"], "selector": {"app": name}, "type": kind_name}
-    else:
-        ports = [_service_port(pair, parsed["node-port"], service_type) for pair in parsed["tcp"]]
-        if not ports and service_type != "clusterip":
-            raise errors.UsageError("required flag(s) \"tcp\" not set", f"create service {service_type}")
-        spec = {"ports": ports, "selector": {"app": name}, "type": kind_name}
-        if parsed["clusterip"]:
-            spec["clusterIP"] = parsed["clusterip"]
+        if not _dns1123_subdomain(parsed["external-name"]):
+            raise errors.CommandError(f"invalid service external name {parsed['external-name']}")
+    ports = [_service_port(pair, parsed["node-port"], service_type) for pair in parsed["tcp"]]
+    spec: dict = {}
+    if ports:  # an empty port list is left out (omitempty)
+        spec["ports"] = ports
+    spec["selector"] = {"app": name}
+    spec["type"] = kind_name
+    if cluster_ip:
+        spec["clusterIP"] = cluster_ip
+    if service_type == "externalname":
+        spec["externalName"] = parsed["external-name"]
     return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(name, labels={"app": name}),
             "spec": spec, "status": {"loadBalancer": {}}}
 
 
+def _dns1123_subdomain(text: str) -> bool:
+    import re
+
+    return len(text) <= 253 and re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", text) is not None
+
+
+def _parse_port(text: str) -> int:
+    """utils/net ParsePort(text, allowZero): strconv.ParseUint(text, 10, 16)."""
+    if not text or not text.isascii() or not text.isdigit():
+        raise errors.CommandError(f'strconv.ParseUint: parsing "{text}": invalid syntax')
+    if int(text) > 65535:
+        raise errors.CommandError(f'strconv.ParseUint: parsing "{text}": value out of range')
+    return int(text)
+
+
 def _service_port(pair: str, node_port: int, service_type: str) -> dict:
-    port_text, has_target, target_text = pair.partition(":")
-    target_text = target_text or port_text
-    try:
-        port = int(port_text)
-    except ValueError:
-        raise errors.CommandError(f"{port_text} is not a valid port") from None
-    target = int(target_text) if target_text.isdigit() else target_text
-    name = f"{port_text}-{target_text}" if has_target else port_text
-    entry = {"name": name, "port": port, "protocol": "TCP", "targetPort": target}
+    parts = pair.split(":")
+    port = _parse_port(parts[0])
+    target: int | str = port
+    if len(parts) > 1:
+        try:
+            target = int(parts[1], 10)
+        except ValueError:
+            target = parts[1]
+        else:
+            if not 1 <= target <= 65535:
+                raise errors.CommandError("must be between 1 and 65535, inclusive")
+    entry = {"name": pair.replace(":", "-"), "port": port, "protocol": "TCP", "targetPort": target}
     if node_port and service_type == "nodeport":
         entry["nodePort"] = node_port
     return entry

@@ -43,7 +43,7 @@ class EditFailed(errors.MinikctlError):
 
 
 def run(ctx, parsed: f.Parsed) -> int:
-    selection.require_resources(parsed.args, parsed)
+    selection.require_something_named(parsed.args, parsed)
     found = selection.collect(ctx, ctx.read_cluster(), parsed.args, parsed, "retrieving")
     for target in found.missing:
         raise target.not_found()

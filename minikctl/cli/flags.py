@@ -111,6 +111,24 @@ def parse(argv: list[str], flags: list[Flag], stop_at_first_arg: bool = False) -
     return parsed
 
 
+def positionals(argv: list[str], flags: list[Flag]) -> list[str]:
+    """The positional arguments of argv, read leniently (unknown flags taken as bare): for naming the
+    subcommand in an error about the flags themselves."""
+    takes_value = {f"--{fl.name}" for fl in flags if fl.type != BOOL and fl.no_value is None}
+    takes_value |= {f"-{fl.short}" for fl in flags if fl.short and fl.type != BOOL and fl.no_value is None}
+    args, index = [], 0
+    while index < len(argv):
+        token = argv[index]
+        index += 1
+        if token == "--":
+            break
+        if token.startswith("-") and len(token) > 1:
+            index += 1 if token in takes_value else 0
+        else:
+            args.append(token)
+    return args
+
+
 def _take_value(flag: Flag, argv: list[str], index: int, parsed: Parsed, spelled: str) -> int:
     """A value-taking flag written without `=`: its optional default, else the next argument."""
     if flag.no_value is not None:

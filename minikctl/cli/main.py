@@ -73,6 +73,15 @@ def root_help() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _command_path(verb: str, module, argv: list[str]) -> str:
+    """The command cobra names in a flag error's hint: a group's subcommand is found before its flags are
+    parsed, so `rollout status --bogus` points at `kubectl rollout status --help` (cobra Find)."""
+    path = getattr(module, "command_path", None)
+    if path is None:
+        return verb
+    return path(f.positionals(argv, module.FLAGS + GLOBAL_FLAGS))
+
+
 def run(argv: list[str], env: Environment | None = None) -> int:
     env = env or Environment()
     verb, rest = _split_verb(argv)
@@ -95,7 +104,7 @@ def run(argv: list[str], env: Environment | None = None) -> int:
         ctx = Context(env, parsed, verb)
         return module.run(ctx, parsed)
     except errors.FlagError as exc:
-        exc.command = exc.command or verb
+        exc.command = exc.command or _command_path(verb, module, rest)
         env.err(exc.render() + "\n")
         return errors.ERROR
     except errors.MinikctlError as exc:

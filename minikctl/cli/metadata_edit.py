@@ -48,18 +48,59 @@ class MetadataEditor:
         self.field, self.done, self.undone = field, done, undone
 
     def run(self, ctx, parsed: f.Parsed) -> int:
+        resources, changes = split_arguments(parsed.args)
+        both = [key for key in changes.remove if key in changes.set]
+        if both and self.field == "labels":  # label.go Complete (parseLabels)
+            raise errors.CommandError("can not both modify and remove a label in the same command")
         mode = common.dry_run_mode(parsed["dry-run"])
         output = common.output_format(ctx, parsed)
-        resources, changes = split_arguments(parsed.args)
-        if not changes.set and not changes.remove and not parsed["list"]:
-            raise errors.UsageError(f"at least one {self.field[:-1]} update is required", ctx.verb)
+        self.validate(parsed, mode, resources, changes)
+        if both:  # annotate.go Validate (validateAnnotations)
+            raise errors.CommandError("can not both modify and remove the following annotation(s) in the same "
+                                      "command: " + ", ".join(both))
         reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
+        # label.go makes a new printer per object, so its YAML documents come without `---`; annotate.go one
+        reporter.separate_documents = self.field == "annotations"
+        if parsed["local"]:
+            return self.run_local(ctx, parsed, resources, changes, reporter)
         with ctx.transaction(dry_run=mode != "none") as cluster:
             for target in selection.select(ctx, cluster, resources, parsed, "retrieving"):
                 if target.obj is None:
                     reporter.fail(target.not_found())
                 else:
                     reporter.attempt(lambda t=target: self.edit(ctx, cluster, t.kind, t.obj, changes, parsed))
+        return reporter.finish()
+
+    def validate(self, parsed, mode: str, resources: list[str], changes: Changes) -> None:
+        """label.go / annotate.go Validate, in their order; plain errors, without the usage hint."""
+        if parsed["all"] and parsed["selector"]:
+            raise errors.CommandError("cannot set --all and --selector at the same time")
+        if parsed["local"] and mode == "server":
+            raise errors.CommandError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
+        if not resources and not parsed["filename"]:
+            raise errors.CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        if not changes.set and not changes.remove and not parsed["list"]:
+            raise errors.CommandError(f"at least one {self.field[:-1]} update is required")
+
+    def run_local(self, ctx, parsed, resources: list[str], changes: Changes, reporter: Reporter) -> int:
+        """--local: the -f objects changed as read (no defaults, no server fields) and printed, nothing stored."""
+        import copy
+
+        from minikctl.api.manifests import read_sources
+
+        if resources:
+            raise errors.CommandError("can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set")
+        for document in read_sources(parsed["filename"], parsed["recursive"], ctx.env.stdin, ctx.env.cwd):
+            def change(obj=document.obj):
+                updated = copy.deepcopy(obj)
+                values = updated.setdefault("metadata", {}).get(self.field) or {}
+                updated["metadata"][self.field] = values  # kept even when emptied: `labels: {}`
+                self.check_overwrite(values, changes, parsed["overwrite"])
+                for key in changes.remove:
+                    values.pop(key, None)
+                values.update(changes.set)
+                return updated, self.outcome(updated != obj, changes)
+            reporter.attempt(change)
         return reporter.finish()
 
     def edit(self, ctx, cluster, kind, obj, changes: Changes, parsed) -> tuple[dict, str]:
@@ -94,7 +135,7 @@ class MetadataEditor:
         if self.field == "labels":
             key, value = clashes[0]
             raise errors.CommandError(f"'{key}' already has a value ({value}), and --overwrite is false")
-        listed = ", ".join(f"'{k}' already has a value ({v})" for k, v in clashes)
+        listed = "; ".join(f"'{k}' already has a value ({v})" for k, v in clashes)  # annotate.go
         raise errors.CommandError(f"--overwrite is false but found the following declared annotation(s): {listed}")
 
     def outcome(self, changed: bool, changes: Changes) -> str:

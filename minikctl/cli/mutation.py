@@ -21,6 +21,7 @@ class Reporter:
         self.allow_missing_keys = allow_missing_keys
         self.failures: list[errors.MinikctlError] = []
         self.printed_documents = 0
+        self.separate_documents = True  # `---` between YAML documents
 
     def attempt(self, action: Callable[[], tuple[dict, str]], source: str = "", verb: str = "") -> None:
         try:
@@ -44,7 +45,7 @@ class Reporter:
         else:
             from minikctl.printers.output import render_document
 
-            if self.output.name == "yaml" and self.printed_documents:
+            if self.output.name == "yaml" and self.printed_documents and self.separate_documents:
                 self.ctx.env.out("---\n")
             self.ctx.env.out(render_document(self.output, obj, self.allow_missing_keys))
             self.printed_documents += 1

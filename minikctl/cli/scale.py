@@ -26,6 +26,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     if parsed["replicas"] < 0:
         raise errors.CommandError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     mode = common.dry_run_mode(parsed["dry-run"])
+    selection.require_something_named(parsed.args, parsed)
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:

@@ -40,6 +40,18 @@ def require_resources(args: list[str], parsed) -> None:
         raise errors.CommandError("required resource not specified")
 
 
+# The resource builder's error when a command names nothing at all (kubernetes/cli-runtime
+# pkg/resource/builder.go), raised before any request: edit, wait, scale, set image|resources.
+NOTHING_NAMED = ("You must provide one or more resources by argument or filename.\n"
+                 "Example resource specifications include:\n"
+                 "   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+
+
+def require_something_named(args: list[str], parsed) -> None:
+    if not args and not parsed.get("filename"):
+        raise errors.CommandError(NOTHING_NAMED)
+
+
 def collect(ctx, cluster, args: list[str], parsed, verb: str, whole_kind: bool = False) -> Selection:
     selection = Selection()
     for target in select(ctx, cluster, args, parsed, verb, whole_kind):

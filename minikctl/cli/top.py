@@ -28,14 +28,27 @@ POD_ONLY = {"field-selector", "containers", "all-namespaces", "sum"}
 NODE_ONLY = {"show-capacity"}
 # kubectl waits this long after a pod's creation before it calls missing metrics an error.
 METRICS_CREATION_DELAY_SECONDS = 120
-HELP = ("Display resource (CPU/memory) usage.\n\nAvailable Commands:\n  node          Display resource (CPU/memory) "
-        "usage of nodes\n  pod           Display resource (CPU/memory) usage of pods\n\nUsage:\n  kubectl top [flags] [options]\n")
+# What `kubectl top` prints bare (kubernetes/kubectl pkg/cmd/top/top.go), on stderr.
+HELP = ("Display resource (CPU/memory) usage.\n\n"
+        " The top command allows you to see the resource consumption for nodes or pods.\n\n"
+        " This command requires Metrics Server to be correctly configured and working on the server.\n\n"
+        "Available Commands:\n"
+        "  node          Display resource (CPU/memory) usage of nodes\n"
+        "  pod           Display resource (CPU/memory) usage of pods\n\n"
+        "Usage:\n  kubectl top [flags] [options]\n\n"
+        'Use "kubectl top <command> --help" for more information about a given command.\n'
+        'Use "kubectl options" for a list of global command-line options (applies to all commands).\n')
+
+
+def command_path(args: list[str]) -> str:
+    if args and args[0] in POD_ALIASES:
+        return "top pod"
+    return "top node" if args and args[0] in NODE_ALIASES else "top"
 
 
 def run(ctx, parsed: f.Parsed) -> int:
     if not parsed.args:
-        ctx.env.out(HELP)
-        return errors.SUCCESS
+        return common.no_subcommand(ctx, HELP)
     subcommand, names = parsed.args[0], parsed.args[1:]
     if subcommand in POD_ALIASES:
         _reject_flags(parsed, NODE_ONLY, "top pod")
@@ -43,7 +56,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     if subcommand in NODE_ALIASES:
         _reject_flags(parsed, POD_ONLY, "top node")
         return TopNodes(ctx, parsed, names).run()
-    raise errors.UsageError(f'unknown command "{subcommand}" for "kubectl top"', "top")
+    raise common.unknown_subcommand("top", parsed.args)
 
 
 def _reject_flags(parsed: f.Parsed, foreign: set[str], command: str) -> None:

@@ -58,7 +58,7 @@ class Condition:
 def run(ctx, parsed: f.Parsed) -> int:
     condition = parse_condition(parsed["for"] or "")
     timeout = timeouts.parse_duration(parsed["timeout"])
-    selection.require_resources(parsed.args, parsed)
+    selection.require_something_named(parsed.args, parsed)
     cluster = ctx.read_cluster()
     found = selection.collect(ctx, cluster, parsed.args, parsed, "retrieving")
     if condition.kind == "delete" and not found.found:

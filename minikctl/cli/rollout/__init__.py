@@ -35,18 +35,55 @@ SUBCOMMANDS = {
     "pause": ("minikctl.cli.rollout.toggles", _COMMON | _OUTPUT | {"field-manager"}),
     "resume": ("minikctl.cli.rollout.toggles", _COMMON | _OUTPUT | {"field-manager"}),
 }
-HELP = ("Manage the rollout of one or many resources.\n\nAvailable Commands:\n"
-        + "".join(f"  {name}\n" for name in SUBCOMMANDS)
-        + "\nUsage:\n  kubectl rollout SUBCOMMAND [options]\n")
+# What `kubectl rollout` prints bare (kubernetes/kubectl pkg/cmd/rollout/rollout.go), on stdout.
+HELP = (
+    'Manage the rollout of one or many resources.\n'
+    '        \n'
+    ' Valid resource types include:\n'
+    '\n'
+    '  *  deployments\n'
+    '  *  daemonsets\n'
+    '  *  statefulsets\n'
+    '\n'
+    'Examples:\n'
+    '  # Rollback to the previous deployment\n'
+    '  kubectl rollout undo deployment/abc\n'
+    '  \n'
+    '  # Check the rollout status of a daemonset\n'
+    '  kubectl rollout status daemonset/foo\n'
+    '  \n'
+    '  # Restart a deployment\n'
+    '  kubectl rollout restart deployment/abc\n'
+    '  \n'
+    "  # Restart deployments with the 'app=nginx' label\n"
+    '  kubectl rollout restart deployment --selector=app=nginx\n'
+    '\n'
+    'Available Commands:\n'
+    '  history       View rollout history\n'
+    '  pause         Mark the provided resource as paused\n'
+    '  restart       Restart a resource\n'
+    '  resume        Resume a paused resource\n'
+    '  status        Show the status of the rollout\n'
+    '  undo          Undo a previous rollout\n'
+    '\n'
+    'Usage:\n'
+    '  kubectl rollout SUBCOMMAND [options]\n'
+    '\n'
+    'Use "kubectl rollout <command> --help" for more information about a given command.\n'
+    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n'
+)
+
+
+def command_path(args: list[str]) -> str:
+    return f"rollout {args[0]}" if args and args[0] in SUBCOMMANDS else "rollout"
 
 
 def run(ctx, parsed: f.Parsed) -> int:
     if not parsed.args:
-        ctx.env.out(HELP)
-        return errors.SUCCESS
+        return common.no_subcommand(ctx, HELP, to_stdout=True)
     subcommand, args = parsed.args[0], parsed.args[1:]
     if subcommand not in SUBCOMMANDS:
-        raise errors.UsageError(f'unknown command "{subcommand}" for "kubectl rollout"', "rollout")
+        raise common.unknown_subcommand("rollout", parsed.args)
     module_name, allowed = SUBCOMMANDS[subcommand]
     for name in sorted(parsed.given - allowed):
         raise errors.FlagError(f"unknown flag: --{name}", f"rollout {subcommand}")

@@ -46,18 +46,19 @@ HELP = ("Configure application resources.\n\nAvailable Commands:\n" + "".join(f"
         + "\nUsage:\n  kubectl set SUBCOMMAND [options]\n")
 
 
+def command_path(args: list[str]) -> str:
+    return f"set {args[0]}" if args and args[0] in SUBCOMMANDS else "set"
+
+
 def run(ctx, parsed: f.Parsed) -> int:
     if not parsed.args:
-        ctx.env.out(HELP)
-        return errors.SUCCESS
+        return common.no_subcommand(ctx, HELP)
     subcommand, args = parsed.args[0], parsed.args[1:]
     if subcommand not in SUBCOMMANDS:
-        raise errors.UsageError(f'unknown command "{subcommand}" for "kubectl set"', "set")
+        raise common.unknown_subcommand("set", parsed.args)
     module_name, allowed = SUBCOMMANDS[subcommand]
     for name in sorted(parsed.given - allowed):
         raise errors.FlagError(f"unknown flag: --{name}", f"set {subcommand}")
-    if parsed["local"]:
-        raise errors.CommandError("--local is not supported by minikctl: it changes objects in its state file")
     if parsed["all"] and parsed["selector"]:
         raise errors.CommandError("cannot set --all and --selector at the same time")
     return importlib.import_module(module_name).run(ctx, parsed, args)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from minikctl import errors
+from minikctl.cli import selection
 from minikctl.cli.set import podspec
 
 
 def run(ctx, parsed, args: list[str]) -> int:
     resources, images = split_pairs(args, "image")
+    selection.require_something_named(resources, parsed)  # set_image.go Complete builds before Validate
     if not images:
         raise errors.CommandError("at least one image update is required")
     if len(images) > 1 and "*" in images:

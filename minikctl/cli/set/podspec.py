@@ -45,6 +45,8 @@ def run_changes(ctx, parsed, resources: list[str], change: Change) -> int:
     mode = common.dry_run_mode(parsed["dry-run"])
     if not resources and not parsed["filename"]:
         raise errors.CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if parsed["local"]:  # refused once the subcommand has checked its arguments, as kubectl checks them first
+        raise errors.CommandError("--local is not supported by minikctl: it changes objects in its state file")
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:

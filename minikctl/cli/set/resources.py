@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from minikctl import errors
+from minikctl.cli import selection
 from minikctl.cli.set import podspec
 
 # apimachinery pkg/api/resource/quantity.go: the shape ParseQuantity accepts.
@@ -12,6 +13,7 @@ QUANTITY = re.compile(r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$")
 
 
 def run(ctx, parsed, args: list[str]) -> int:
+    selection.require_something_named(args, parsed)  # set_resources.go Complete builds before Validate
     if not parsed["limits"] and not parsed["requests"]:
         raise errors.CommandError("you must specify an update to requests or limits (in the form of --requests/--limits)")
     limits, requests = _resource_list(parsed["limits"]), _resource_list(parsed["requests"])
