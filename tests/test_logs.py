@@ -17,5 +17,6 @@ def test_logs_of_a_missing_pod(cli):
 def test_logs_without_a_pod(cli):
     result = cli("logs")
     assert (result.exit_code, result.stderr) == (
-        1, "error: expected POD or TYPE/NAME is a required argument for the logs command\n"
+        1, "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+           "POD or TYPE/NAME is a required argument for the logs command\n"
            "See 'kubectl logs -h' for help and examples\n")

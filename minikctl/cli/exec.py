@@ -47,9 +47,8 @@ def run(ctx, parsed: f.Parsed) -> int:
 
 def _pod_and_command(ctx, parsed: f.Parsed) -> tuple[str, list[str]]:
     args = parsed.args
-    if not args:
-        raise errors.UsageError("expected 'exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]'.\n"
-                                "POD or TYPE/NAME is a required argument for the exec command", "exec")
+    if not args:  # kubernetes/kubectl pkg/cmd/exec/exec.go Validate
+        raise errors.CommandError("pod, type/name or --filename must be specified")
     command = list(parsed.after_dash or [])
     if parsed.after_dash is None and len(args) > 1:
         if not parsed["quiet"]:

@@ -21,8 +21,10 @@ FLAGS = [
 
 
 def run(ctx, parsed: f.Parsed) -> int:
-    if not parsed.args and not parsed["selector"]:
-        raise errors.UsageError("expected POD or TYPE/NAME is a required argument for the logs command", "logs")
+    # kubernetes/kubectl pkg/cmd/logs/logs.go Complete: no pod (and no selector), or more than POD CONTAINER
+    if (not parsed.args and not parsed["selector"]) or len(parsed.args) > 2:
+        raise errors.UsageError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+                                "POD or TYPE/NAME is a required argument for the logs command", "logs")
     if parsed.args:
         _require_pod(ctx, parsed.args[0])
     raise errors.CommandError("logs are not simulated by minikctl: its containers never run, so they have no output")
