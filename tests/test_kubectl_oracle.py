@@ -79,6 +79,10 @@ CASES = {
         "delete pods x --force --grace-period=5 --dry-run=bogus", "delete pods x --dry-run=bogus",
         "delete pods --all --all-namespaces=x", "delete pods x --now=maybe", "delete pods x --wait=nope",
     ],
+    "run": [
+        "run --bogus", "run x --image=b --restart=Bogus", "run x --image=b --port=abc", "run x --image=b -l",
+        "run x --image=b --dry-run=bogus",
+    ],
     "scale": [
         "scale --replicas=-1 deploy/x", "scale --replicas=abc deploy/x", "scale --bogus", "scale --replicas=3",
         "scale --replicas=2 deploy/web --dry-run=bogus", "scale deploy/x --replicas=2 --current-replicas=abc",

@@ -131,7 +131,7 @@ def _run_generator(ctx, parsed, reporter: Reporter, mode: str) -> int:
         "secret": _secret, "deployment": _deployment, "deploy": _deployment, "job": _job,
         "serviceaccount": _serviceaccount, "sa": _serviceaccount,
     }[subcommand]
-    return _store_generated(ctx, reporter, mode, lambda cluster: builder(ctx, parsed, args[0], cluster),
+    return store_generated(ctx, reporter, mode, lambda cluster: builder(ctx, parsed, args[0], cluster),
                             _failure_prefix(subcommand))
 
 
@@ -145,7 +145,7 @@ def _failure_prefix(subcommand: str) -> str:
     return f"failed to create {canonical}: "
 
 
-def _store_generated(ctx, reporter: Reporter, mode: str, build, failure_prefix: str) -> int:
+def store_generated(ctx, reporter: Reporter, mode: str, build, failure_prefix: str) -> int:
     with ctx.transaction(dry_run=mode != "none") as cluster:
         obj = build(cluster)
         kind = kinds.for_object(obj)
@@ -329,7 +329,7 @@ def _create_service(ctx, parsed, args, reporter: Reporter, mode: str) -> int:
     if len(names) != 1:
         raise errors.UsageError("exactly one NAME is required, got " + str(len(names)), f"create service {service_type}")
     obj = _service(parsed, service_type, names[0])
-    return _store_generated(ctx, reporter, mode, lambda cluster: obj, f"failed to create {service_type} service: ")
+    return store_generated(ctx, reporter, mode, lambda cluster: obj, f"failed to create {service_type} service: ")
 
 
 def _service(parsed, service_type: str, name: str) -> dict:

@@ -13,6 +13,7 @@ from minikctl.env import Environment
 COMMANDS: dict[str, str] = {
     "get": "minikctl.cli.get",
     "describe": "minikctl.cli.describe",
+    "run": "minikctl.cli.run",
     "apply": "minikctl.cli.apply",
     "create": "minikctl.cli.create",
     "replace": "minikctl.cli.replace",
