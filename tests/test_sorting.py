@@ -97,6 +97,12 @@ def test_lists_maps_booleans_and_mixed_types_are_unsortable(values, reason):
         f"Field {{.v}} in *unstructured.Unstructured is an unsortable type: interface, err: {reason}")
 
 
+def test_an_unsortable_field_is_an_error_at_the_command_line(cli):
+    cli.ok("create deployment web --image=nginx --replicas=2")
+    cli.fails("get pods --sort-by=.spec.containers", "error: Field {.spec.containers} in *unstructured.Unstructured "
+              "is an unsortable type: interface, err: unsortable type: []interface {}\n")
+
+
 def test_a_single_unsortable_value_is_never_compared():
     assert names(sort_objects(objects_with(a=[1], b=...), ".v")) == ["b", "a"]
 

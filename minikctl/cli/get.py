@@ -208,8 +208,8 @@ class Getter:
         if self.options.sort_by:
             try:
                 groups = [(kind, self.sorted(objs)) for kind, objs in groups]
-            except errors.MinikctlError:
-                groups = []  # kubectl swallows --sort-by errors in table mode (§3.3)
+            except errors.CommandError:
+                groups = []  # kubectl swallows --sort-by errors in table mode (§3.3), not an unsortable field
         table_options = TableOptions(
             wide=self.options.output.name == "wide",
             all_namespaces=self.options.all_namespaces,

@@ -13,15 +13,19 @@ from __future__ import annotations
 from functools import cmp_to_key
 
 from minikctl.api.quantity import parse_quantity
-from minikctl.errors import CommandError
+from minikctl.errors import CommandError, MinikctlError
 from minikctl.printers import jsonpath
 
 _MISSING = object()
 
 
-class UnsortableError(Exception):
+class UnsortableError(MinikctlError):
     """The values cannot be ordered; str() is the text of kubectl's fatal log line (after the
-    `F… sorter.go:NNN] ` prefix)."""
+    `F… sorter.go:NNN] ` prefix, whose time and process id no script can match: minikctl writes
+    `error: ` instead). Not a CommandError: the fatal aborts even in table mode, which swallows those."""
+
+    def render(self) -> str:
+        return f"error: {self.message}"
 
 
 def sort_objects(objects: list[dict], path: str) -> list[dict]:
