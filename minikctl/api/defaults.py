@@ -19,9 +19,19 @@ JOB_NAME_LABELS = ("batch.kubernetes.io/job-name", "job-name")
 
 
 def apply_defaults(obj: dict) -> None:
+    drop_nulls(obj)
     defaulter = _DEFAULTERS.get(obj.get("kind", ""))
     if defaulter:
         defaulter(obj)
+
+
+def drop_nulls(value) -> None:
+    """A null field decodes to its Go zero value, which the server stores as an absent field."""
+    if isinstance(value, dict):
+        for key in [key for key, item in value.items() if item is None]:
+            del value[key]
+    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        drop_nulls(item)
 
 
 def _spec(obj: dict) -> dict:

@@ -212,9 +212,11 @@ class SchemaWalker:
         if mismatch:
             self.type_error(_describe(value), go_type, fields, struct, decoded)
         elif kind == "array":
+            self.zero_nulls(value, schema.get("items", {}))
             for index, item in enumerate(value):
                 self.walk(item, schema.get("items", {}), fields, struct, f"{path}[{index}]", decoded)
         elif kind == "object":
+            self.zero_nulls(value, schema.get("additionalProperties", {}))
             for key in sorted(value):
                 self.walk(value[key], schema.get("additionalProperties", {}), fields, struct, f"{path}[{key}]", decoded)
         elif kind == "integer":
@@ -223,6 +225,24 @@ class SchemaWalker:
                 self.type_error("number " + _number_literal(value), go_type, fields, struct, decoded)
         elif kind == "string" and schema.get("format") == "byte":
             self.check_base64(value, decoded)
+
+    def zero_nulls(self, items, schema: dict) -> None:
+        """A null list item or map value decodes, in place, to its Go type's zero value (`containers: [null]`
+        is one empty Container, `stringData: {a: null}` an empty string), so later stages never meet a null
+        where a value is expected."""
+        for index, item in enumerate(items) if isinstance(items, list) else items.items():
+            if item is None:
+                items[index] = self.zero_value(schema)
+
+    def zero_value(self, schema: dict):
+        ref = schema.get("$ref", "").rsplit("/", 1)[-1]
+        if ref == "io.k8s.apimachinery.pkg.util.intstr.IntOrString":
+            return 0
+        if ref == "io.k8s.apimachinery.pkg.api.resource.Quantity":
+            return "0"
+        if ref in self.definitions:
+            return {}
+        return {"string": "", "integer": 0, "number": 0, "boolean": False}.get(self.schema_type(schema))
 
     def walk_ref(self, value, name: str, fields, struct, path, decoded: Decoded):
         if name in _PERMISSIVE:
@@ -422,6 +442,53 @@ def deployment_causes(spec: dict) -> list[str]:
     return causes
 
 
+def replication_controller_causes(spec: dict) -> list[str]:
+    """A map selector, defaulted from the template's labels (core validation.go ValidateReplicationControllerSpec)."""
+    selector = spec.get("selector") or {}
+    causes = [] if selector else [required("spec.selector")]
+    replicas = spec.get("replicas")
+    if isinstance(replicas, int) and replicas < 0:
+        causes.append(invalid("spec.replicas", replicas, "must be greater than or equal to 0"))
+    template = spec.get("template")
+    if template is None:
+        return causes + [required("spec.template")]
+    labels = (template.get("metadata") or {}).get("labels")
+    if selector and not selector_matches({"matchLabels": selector}, labels or {}):
+        causes.append(f"spec.template.metadata.labels: Invalid value: {go_string_map(labels)}: "
+                      "`selector` does not match template `labels`")
+    pod_spec = template.get("spec") or {}
+    return causes + pod_spec_causes(pod_spec, "spec.template.spec") + \
+        restart_policy_causes(pod_spec, "spec.template.spec", ("Always",))
+
+
+METRIC_SOURCES = {"ContainerResource": "containerResource", "External": "external", "Object": "object",
+                  "Pods": "pods", "Resource": "resource"}
+
+
+def hpa_causes(spec: dict) -> list[str]:
+    """Each metric names a known source type and populates that source (autoscaling validation.go validateMetricSpec)."""
+    return [cause for index, metric in enumerate(spec.get("metrics") or [])
+            for cause in metric_causes(metric, f"spec.metrics[{index}]")]
+
+
+def metric_causes(metric: dict, path: str) -> list[str]:
+    kind = metric.get("type") or ""
+    if kind not in METRIC_SOURCES:
+        missing = [] if kind else [required(f"{path}.type", "must specify a metric source type")]
+        return missing + [unsupported(f"{path}.type", kind, list(METRIC_SOURCES))]
+    field = METRIC_SOURCES[kind]
+    source = metric.get(field)
+    if source is None:
+        return [required(f"{path}.{field}", "must populate information for the given metric source")]
+    causes = [f"{path}.{other}: Forbidden: must populate the given metric source only"
+              for other in METRIC_SOURCES.values() if other != field and metric.get(other) is not None]
+    if field in ("pods", "object", "external") and not (source.get("metric") or {}).get("name"):
+        causes.append(required(f"{path}.{field}.metric.name", "must specify a metric name"))
+    if not (source.get("target") or {}).get("type"):
+        causes.append(required(f"{path}.{field}.target.type", "must specify a metric target type"))
+    return causes
+
+
 def restart_policy_causes(pod_spec: dict, path: str, allowed: tuple[str, ...]) -> list[str]:
     policy = pod_spec.get("restartPolicy")
     if policy in allowed:
@@ -515,6 +582,7 @@ def pod_causes(spec: dict) -> list[str]:
 
 _KIND_RULES = {
     "Deployment": deployment_causes, "ReplicaSet": workload_causes, "StatefulSet": workload_causes,
-    "DaemonSet": workload_causes, "Pod": pod_causes, "Service": service_causes, "Job": job_causes,
+    "DaemonSet": workload_causes, "ReplicationController": replication_controller_causes, "Pod": pod_causes,
+    "Service": service_causes, "Job": job_causes, "HorizontalPodAutoscaler": hpa_causes,
     "CronJob": cron_job_causes,
 }

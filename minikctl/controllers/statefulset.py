@@ -11,6 +11,7 @@ import copy
 
 from minikctl import errors
 from minikctl.api import kinds, server
+from minikctl.api.validation import semantic_causes
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
 from minikctl.controllers.common import controller_ref, is_finished, is_running_and_available, \
@@ -178,7 +179,8 @@ class Sync:
         """False when admission refuses the pod, after a FailedCreate event (kubernetes/kubernetes:
         pkg/controller/statefulset/stateful_pod_control.go recordPodEvent)."""
         pod_name = f"{self.name}-{ordinal}"
-        self.create_claims(ordinal, pod_name)
+        if not self.create_claims(ordinal, pod_name):
+            return False
         revision = self.revision_for(ordinal)
         template = template_of(revision)
         spec = template.setdefault("spec", {})
@@ -208,27 +210,36 @@ class Sync:
                      f"delete Pod {pod_name} in StatefulSet {self.name} successful", COMPONENT)
 
     def claim_name(self, template: dict, ordinal: int) -> str:
-        return f"{template['metadata']['name']}-{self.name}-{ordinal}"
+        return f"{_template_name(template)}-{self.name}-{ordinal}"
 
     def volumes_with_claims(self, ordinal: int, volumes: list[dict]) -> list[dict]:
         """Each claim template becomes a volume of its name, replacing a same-named template volume."""
         claim_templates = self.spec.get("volumeClaimTemplates") or []
-        names = {t["metadata"]["name"] for t in claim_templates}
-        claim_volumes = [{"name": t["metadata"]["name"],
+        names = {_template_name(t) for t in claim_templates}
+        claim_volumes = [{"name": _template_name(t),
                           "persistentVolumeClaim": {"claimName": self.claim_name(t, ordinal)}}
                          for t in claim_templates]
         return claim_volumes + [v for v in volumes if v.get("name") not in names]
 
-    def create_claims(self, ordinal: int, pod_name: str) -> None:
+    def create_claims(self, ordinal: int, pod_name: str) -> bool:
+        """False when the API server refuses a claim, after a FailedCreate event (kubernetes/kubernetes:
+        pkg/controller/statefulset/stateful_pod_control.go recordClaimEvent)."""
         for template in self.spec.get("volumeClaimTemplates") or []:
             name = self.claim_name(template, ordinal)
             claim = self.cluster.get("persistentvolumeclaims", self.namespace, name)
-            if claim is None:
-                self.cluster_create_claim(template, name)
-                record_event(self.cluster, self.set, "Normal", "SuccessfulCreate",
-                             f"create Claim {name} Pod {pod_name} in StatefulSet {self.name} success", COMPONENT)
-            else:
+            if claim is not None:
                 self.adopt_claim_for_deletion(claim)
+                continue
+            try:
+                self.cluster_create_claim(template, name)
+            except errors.APIError as refusal:
+                record_event_once(self.cluster, self.set, "Warning", "FailedCreate",
+                                  f"create Claim {name} for Pod {pod_name} in StatefulSet {self.name} failed error: "
+                                  f"{refusal.message}", COMPONENT)
+                return False
+            record_event(self.cluster, self.set, "Normal", "SuccessfulCreate",
+                         f"create Claim {name} Pod {pod_name} in StatefulSet {self.name} success", COMPONENT)
+        return True
 
     def cluster_create_claim(self, template: dict, name: str) -> None:
         labels = dict((template.get("metadata") or {}).get("labels") or {})
@@ -242,6 +253,10 @@ class Sync:
             meta["ownerReferences"] = [controller_ref(self.set)]
         claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": meta,
                  "spec": copy.deepcopy(template.get("spec") or {})}
+        causes = semantic_causes(claim, kinds.for_object(claim))
+        if causes:  # the API server's words (NewInvalid); kubectl alone prefixes "The "
+            listed = causes[0] if len(causes) == 1 else "[" + ", ".join(causes) + "]"
+            raise errors.APIError("Invalid", f'PersistentVolumeClaim "{name}" is invalid: {listed}', 422)
         server.create(self.cluster, claim, self.namespace)
 
     def adopt_claim_for_deletion(self, claim: dict) -> None:
@@ -316,3 +331,7 @@ def write_status(cluster: Cluster, stateful_set: dict, status: dict) -> None:
         status["conditions"] = previous["conditions"]
     stateful_set["status"] = status
     cluster.update(stateful_set, KEY)
+
+
+def _template_name(claim_template: dict) -> str:
+    return (claim_template.get("metadata") or {}).get("name") or ""
