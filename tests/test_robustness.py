@@ -447,3 +447,32 @@ spec:
               "* spec.metrics[1].pods.target.type: Required value: must specify a metric target type\n"
               '* spec.metrics[2].type: Unsupported value: "Bogus": supported values: "ContainerResource", "External", '
               '"Object", "Pods", "Resource"\n')
+
+
+# ------------------------------------------------------------------------- the last-resort guard
+
+def test_an_internal_error_is_one_line_from_main_and_saves_nothing(cli, monkeypatch, capsys):
+    from minikctl import controllers
+    from minikctl.cli import main
+
+    cli.apply("web.yaml", POD_WITH_NULL_CONTAINER.replace("[null]", "[{name: c, image: nginx}]"))
+    before = cli.state_bytes()
+
+    def crash(cluster):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(controllers, "reconcile", crash)
+    monkeypatch.setattr("sys.argv", ["minikctl", "--state", cli.state_path, "label", "pod", "p", "a=b"])
+    monkeypatch.setenv("MINIKCTL_NOW", "2026-11-25T12:00:00Z")
+    assert main.main() == 1
+    assert capsys.readouterr() == ("", "error: internal error in minikctl: KeyError: 'boom' (please report it)\n")
+    assert cli.state_bytes() == before
+
+
+def test_run_itself_lets_an_internal_error_through(cli, monkeypatch):
+    from minikctl import controllers
+
+    cli.apply("web.yaml", POD_WITH_NULL_CONTAINER.replace("[null]", "[{name: c, image: nginx}]"))
+    monkeypatch.setattr(controllers, "reconcile", lambda cluster: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        cli("label pod p a=b")

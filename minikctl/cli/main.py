@@ -120,3 +120,7 @@ def main() -> int:
         return errors.ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last resort: run() itself lets crashes through, so tests see them
+        detail = str(exc).replace("\n", " ")
+        sys.stderr.write(f"error: internal error in minikctl: {type(exc).__name__}: {detail} (please report it)\n")
+        return errors.ERROR
