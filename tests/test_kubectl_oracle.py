@@ -78,12 +78,14 @@ CASES = {
         "delete", "delete --bogus", "delete --cascade=x pods x", "delete pods x --grace-period=abc",
         "delete pods x --force --grace-period=5 --dry-run=bogus", "delete pods x --dry-run=bogus",
         "delete pods --all --all-namespaces=x", "delete pods x --now=maybe", "delete pods x --wait=nope",
+        "delete pod x --timeout=abc",
     ],
     "run": [
         "run --bogus", "run x --image=b --restart=Bogus", "run x --image=b --port=abc", "run x --image=b -l",
         "run x --image=b --dry-run=bogus",
     ],
     "scale": [
+        "scale deploy/x --replicas=1 --timeout=abc",
         "scale --replicas=-1 deploy/x", "scale --replicas=abc deploy/x", "scale --bogus", "scale --replicas=3",
         "scale --replicas=2 deploy/web --dry-run=bogus", "scale deploy/x --replicas=2 --current-replicas=abc",
     ],
@@ -123,9 +125,11 @@ CASES = {
     "edit": ["edit", "edit --bogus", "edit -f", "edit deploy x --dry-run=bogus"],
     "wait": ["wait", "wait --for=delete", "wait --bogus", "wait pods x --for=condition=Ready --timeout=abc",
              "wait pods x --for=delete --timeout=abc", "wait pods x --for=condition=Ready --all-namespaces=x"],
-    "logs": ["logs", "logs a b c", "logs --bogus", "logs x --tail=abc", "logs x --follow=maybe", "logs -c"],
+    "logs": [
+        "logs x --since=abc", "logs", "logs a b c", "logs --bogus", "logs x --tail=abc", "logs x --follow=maybe",
+        "logs -c"],
     "events": ["events --bogus", "events --types=Bogus", "events --types=Normal,Bogus", "events --for",
-               "events --watch=maybe", "events -A=x", "events --chunk-size=abc"],
+               "events --watch=maybe", "events -A=x", "events --chunk-size=abc", "events -o bogus"],
     "expose": ["expose", "expose --bogus", f"expose -f {WEB} --dry-run=client --local", "expose -f",
                "expose deploy x --port=80 --dry-run=bogus"],
     "exec": ["exec", "exec x", "exec --bogus", "exec x --bogus", "exec x -c", "exec -it x"],
@@ -144,7 +148,7 @@ CASES = {
             "top pod --sort-by=cpu --all-namespaces=x"],
     "auth": ["auth bogus", "auth can-i", "auth can-i get", "auth can-i --list get", "auth can-i --bogus",
              "auth can-i get pods --list", "auth can-i get pods --quiet=maybe", "auth whoami --bogus",
-             "auth can-i a b c d"],
+             "auth can-i a b c d", "auth whoami -o bogus"],
     "api-resources": ["api-resources -o bogus", "api-resources --bogus", "api-resources --namespaced=maybe",
                       "api-resources -o wide --no-headers=maybe", "api-resources -o name --api-group"],
 }

@@ -219,11 +219,11 @@ def _print_review(ctx, output: str, user) -> int:
     """The SelfSubjectReview object for -o; JSON keeps the Go struct's field order (a typed object)."""
     import json
 
-    from minikctl.printers.output import parse_output, render_document
+    from minikctl.printers.output import MUTATE_FORMATS, parse_output, render_document
 
     review = {"kind": "SelfSubjectReview", "apiVersion": "authentication.k8s.io/v1",
               "metadata": {"creationTimestamp": None},
               "status": {"userInfo": {"username": user.name, "groups": list(user.groups)}}}
-    fmt = parse_output(output)
+    fmt = parse_output(output, "", MUTATE_FORMATS)
     ctx.env.out(json.dumps(review, indent=4) + "\n" if fmt.name == "json" else render_document(fmt, review))
     return errors.SUCCESS

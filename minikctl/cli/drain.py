@@ -26,7 +26,7 @@ FLAGS = nodes_common.FLAGS + [
            help="Continue even if there are pods using emptyDir (local data that will be deleted when the node is drained)."),
     f.Flag("grace-period", type=f.INT, default=-1,
            help="Period of time in seconds given to each pod to terminate gracefully. If negative, the default value specified in the pod will be used."),
-    f.Flag("timeout", default="0s", help="The length of time to wait before giving up, zero means infinite"),
+    f.Flag("timeout", type=f.DURATION, default="0s", help="The length of time to wait before giving up, zero means infinite"),
     f.Flag("pod-selector", help="Label selector to filter pods on the node"),
     f.Flag("disable-eviction", type=f.BOOL,
            help="Force drain to use delete, even if eviction is supported. This will bypass checking PodDisruptionBudgets, use with caution."),
@@ -100,10 +100,9 @@ def run(ctx, parsed: f.Parsed) -> int:
 
 def _options(parsed: f.Parsed) -> Options:
     from minikctl.api import selectors
-    from minikctl.cli.rollout.timeouts import parse_duration
 
     mode = common.dry_run_mode(parsed["dry-run"])
-    timeout = parse_duration(parsed["timeout"] or "0s")
+    timeout = parsed["timeout"]
     try:
         pod_selector = selectors.parse_label_selector(parsed["pod-selector"] or "")
     except errors.APIError:

@@ -27,6 +27,7 @@ def run(ctx, parsed: f.Parsed) -> int:
             raise errors.CommandError("valid --types are Normal or Warning")
     if parsed["watch"]:
         raise errors.CommandError("--watch is not supported by minikctl: there is no running cluster to watch")
+    output = _output_format(ctx, parsed["output"]) if parsed["output"] else None
     from minikctl.api import kinds
 
     ctx.authorize("list", kinds.BY_KEY["events"], "" if parsed["all-namespaces"] else ctx.namespace)
@@ -37,8 +38,8 @@ def run(ctx, parsed: f.Parsed) -> int:
         ctx.env.err("No events found.\n" if parsed["all-namespaces"] else f"No events found in {ctx.namespace} namespace.\n")
         return errors.SUCCESS
     events.sort(key=_last_seen)
-    if parsed["output"]:
-        return _print_documents(ctx, parsed["output"], events)
+    if output is not None:
+        return _print_documents(ctx, output, events)
     ctx.env.out(_table(ctx, events, parsed["all-namespaces"], parsed["no-headers"]))
     return errors.SUCCESS
 
@@ -98,11 +99,18 @@ def _interval(ctx, event: dict) -> str:
     return first
 
 
-def _print_documents(ctx, output: str, events: list[dict]) -> int:
-    from minikctl.printers.output import parse_output, render_document
+def _output_format(ctx, value: str):
+    """Checked before anything is read, as kubectl builds its printer first."""
+    from minikctl.printers.output import MUTATE_FORMATS, parse_output
+
+    return parse_output(value, "", MUTATE_FORMATS, cwd=ctx.env.cwd)
+
+
+def _print_documents(ctx, output, events: list[dict]) -> int:
+    from minikctl.printers.output import render_document
     from minikctl.printers.serialize import as_list
 
     document = as_list(events)
     document["kind"] = "EventList"
-    ctx.env.out(render_document(parse_output(output, "", ("json", "yaml")), document))
+    ctx.env.out(render_document(output, document))
     return errors.SUCCESS

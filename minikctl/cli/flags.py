@@ -7,10 +7,12 @@ each command's declared flags and accepts exactly what pflag accepts, with pflag
 
 from __future__ import annotations
 
+import re
+
 
 from minikctl.errors import FlagError
 
-STRING, BOOL, INT, SLICE, ARRAY = "string", "bool", "int", "stringSlice", "stringArray"
+STRING, BOOL, INT, SLICE, ARRAY, DURATION = "string", "bool", "int", "stringSlice", "stringArray", "duration"
 
 
 class Flag:
@@ -26,6 +28,8 @@ class Flag:
     def initial(self):
         if self.type in (SLICE, ARRAY):
             return list(self.default or [])
+        if self.type == DURATION:
+            return None if self.default is None else parse_duration(self.default, self.name)
         if self.type == BOOL:
             return bool(self.default)
         return self.default
@@ -45,6 +49,27 @@ class Parsed:
 
     def get(self, name: str, default=None):
         return self.values.get(name, default)
+
+
+_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+
+
+def parse_duration(text: str, flag: str = "timeout") -> float:
+    """Seconds in a Go duration (`30s`, `1m30s`, `500ms`, `0`), or pflag's error for a duration flag."""
+    body = text.lstrip("+-")
+    if body == "0":
+        return 0.0
+    position, total = 0, 0.0
+    while position < len(body):
+        match = _DURATION_PART.match(body, position)
+        if match is None:
+            break
+        total += float(match.group(1)) * _UNITS[match.group(2)]
+        position = match.end()
+    if not body or position != len(body):
+        raise FlagError(f'invalid argument "{text}" for "--{flag}" flag: time: invalid duration "{text}"')
+    return -total if text.startswith("-") else total
 
 
 def _parse_bool(text: str, flag: Flag) -> bool:
@@ -70,6 +95,8 @@ def _convert(flag: Flag, text: str, parsed: Parsed) -> None:
         except ValueError:
             raise FlagError(
                 f'invalid argument "{text}" for "{_display(flag)}" flag: strconv.ParseInt: parsing "{text}": invalid syntax') from None
+    elif flag.type == DURATION:
+        parsed.values[flag.name] = parse_duration(text, flag.name)
     elif flag.type == SLICE:
         parsed.values[flag.name].extend(part for part in text.split(",") if part != "" or text == "")
     elif flag.type == ARRAY:

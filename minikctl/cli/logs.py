@@ -12,7 +12,7 @@ FLAGS = [
     f.Flag("follow", "f", type=f.BOOL, help="Specify if the logs should be streamed."),
     f.Flag("previous", "p", type=f.BOOL, help="Print the logs for the previous instance of the container"),
     f.Flag("tail", type=f.INT, default=-1, help="Lines of recent log file to display."),
-    f.Flag("since", help="Only return logs newer than a relative duration like 5s, 2m, or 3h."),
+    f.Flag("since", type=f.DURATION, help="Only return logs newer than a relative duration like 5s, 2m, or 3h."),
     f.Flag("timestamps", type=f.BOOL, help="Include timestamps on each line in the log output"),
     f.Flag("all-containers", type=f.BOOL, help="Get all containers' logs in the pod(s)."),
     f.Flag("selector", "l", help="Selector (label query) to filter on."),

@@ -17,7 +17,7 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("current-replicas", type=f.INT, default=-1, help="Precondition for current size"),
     f.Flag("resource-version", help="Precondition for resource version"),
     f.Flag("all", type=f.BOOL, help="Select all resources in the namespace of the specified resource types"),
-    f.Flag("timeout", default="0s", help="Accepted for compatibility: the reconcile pass is synchronous"),
+    f.Flag("timeout", type=f.DURATION, default="0s", help="Accepted for compatibility: the reconcile pass is synchronous"),
 ]
 SCALABLE = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps")
 

@@ -17,7 +17,7 @@ SUMMARY = "Experimental: Wait for a specific condition on one or many resources.
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     common.SELECTOR_FLAG,
     f.Flag("for", help="The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath='{JSONPath expression}'=[JSONPath value]]."),
-    f.Flag("timeout", default="30s", help="The length of time to wait before giving up."),
+    f.Flag("timeout", type=f.DURATION, default="30s", help="The length of time to wait before giving up."),
     f.Flag("all", type=f.BOOL, help="Select all resources in the namespace of the specified resource types"),
     f.Flag("all-namespaces", "A", type=f.BOOL, help="If present, list the requested object(s) across all namespaces."),
     f.Flag("field-selector", help="Selector (field query) to filter on"),
@@ -57,7 +57,7 @@ class Condition:
 
 def run(ctx, parsed: f.Parsed) -> int:
     condition = parse_condition(parsed["for"] or "")
-    timeout = timeouts.parse_duration(parsed["timeout"])
+    timeout = parsed["timeout"]
     selection.require_something_named(parsed.args, parsed)
     cluster = ctx.read_cluster()
     found = selection.collect(ctx, cluster, parsed.args, parsed, "retrieving")

@@ -20,7 +20,7 @@ FLAGS = _TARGETING + _PRINTING + [
     common.DRY_RUN_FLAG,
     f.Flag("revision", type=f.INT, default=0, help="See the details, or pin the status check, to this revision"),
     f.Flag("to-revision", type=f.INT, default=0, help="The revision to rollback to. Default to 0 (last revision)."),
-    f.Flag("timeout", default="0s", help="The length of time to wait before ending watch, zero means never"),
+    f.Flag("timeout", type=f.DURATION, default="0s", help="The length of time to wait before ending watch, zero means never"),
     f.Flag("watch", "w", type=f.BOOL, default=True, help="Watch the status of the rollout until it's done."),
     f.Flag("field-manager", help="Name of the manager used to track field ownership."),
 ]

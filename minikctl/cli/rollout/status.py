@@ -16,7 +16,7 @@ VIEWERS = {}
 
 def run(ctx, parsed, subcommand: str, args: list[str]) -> int:
     selection.require_resources(args, parsed)
-    timeout = timeouts.parse_duration(parsed["timeout"])
+    timeout = parsed["timeout"]
     cluster = ctx.read_cluster()
     found = selection.collect(ctx, cluster, args, parsed, "retrieving", whole_kind=True)
     for target in found.missing:
