@@ -32,6 +32,7 @@ CASES = {
         f"apply -f {WEB} --force-conflicts", f"apply -f {WEB} --server-side --dry-run=client",
     ],
     "create": [
+        "create job j --from=cronjob/x --image=b",
         "create", "create --bogus", "create bogus", "create bogus x",
         "create deploy --bogus", "create deployment a b --image=x",
         "create deployment web --image=nginx --dry-run=client -o yaml",

@@ -282,12 +282,11 @@ def _deployment(ctx, parsed, name, cluster) -> dict:
 
 
 def _job(ctx, parsed, name, cluster) -> dict:
-    source = parsed["from"]
+    source, images = parsed["from"], parsed["image"]
+    if bool(source) == bool(images):  # exactly one of them (kubectl pkg/cmd/create/create_job.go Validate)
+        raise errors.CommandError("either --image or --from must be specified")
     if source:
         return _job_from_cronjob(ctx, name, source, cluster)
-    images = parsed["image"]
-    if not images:
-        raise errors.CommandError("either --image or --from must be specified")
     container = {"image": images[0], "name": name, "resources": {}}
     if parsed.after_dash:
         container["command"] = list(parsed.after_dash)
