@@ -55,3 +55,11 @@ def test_namespace_deletion_removes_content_then_namespace(kubectl):
     assert "shop" not in kubectl("get", "namespaces", "-o", "name")
     assert count(kubectl, "pods", "-A") == 0 or all(
         p["metadata"]["namespace"] != "shop" for p in kubectl.json("get", "pods", "-A")["items"])
+
+
+def test_orphan_delete_of_an_event_removes_it_at_once(kubectl):
+    """Events stand outside garbage collection, so no finalizer is left waiting on them."""
+    kubectl("create", "deployment", "web", "--image=nginx")
+    event = kubectl("get", "events", "-o", "name").splitlines()[0]
+    kubectl("delete", event, "--cascade=orphan")
+    assert event not in kubectl("get", "events", "-o", "name").splitlines()

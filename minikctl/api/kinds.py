@@ -88,6 +88,9 @@ KINDS: tuple[Kind, ...] = (
 )
 
 BY_KEY: dict[str, Kind] = {k.key: k for k in KINDS}
+# Resources that never own nor depend on anything: the garbage collector skips them, and deleting
+# one never waits for it.
+OUTSIDE_GARBAGE_COLLECTION = frozenset({"events"})
 BY_GROUP_KIND: dict[tuple[str, str], Kind] = {(k.group, k.kind): k for k in KINDS}
 
 # Versions the API server also serves for a group/kind (apply accepts them, stores the preferred one).

@@ -164,6 +164,8 @@ def _fold_string_data(obj: dict) -> None:
 
 
 PROPAGATION = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
+# Policies the API server hands to the garbage collector as a finalizer (controllers.md §1.6).
+PROPAGATION_FINALIZERS = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}
 
 
 def delete(cluster: Cluster, kind: Kind, namespace: str, name: str, propagation: str = "Background") -> dict:
@@ -174,14 +176,13 @@ def delete(cluster: Cluster, kind: Kind, namespace: str, name: str, propagation:
     meta = obj["metadata"]
     if kind.kind == "Namespace":
         return _start_namespace_termination(cluster, obj)
-    if propagation == "Orphan":
-        _orphan_dependents(cluster, meta["uid"])
-    elif propagation == "Foreground" and _has_dependents(cluster, meta["uid"]):
+    if propagation in PROPAGATION_FINALIZERS and kind.key not in kinds.OUTSIDE_GARBAGE_COLLECTION:
+        # The garbage collector finishes the job in the reconcile pass: it frees (orphan) or deletes
+        # (foreground) the dependents, then drops the finalizer (controllers/gc.py).
         meta["deletionTimestamp"] = cluster.timestamp
         meta["deletionGracePeriodSeconds"] = 0
-        meta.setdefault("finalizers", [])
-        if "foregroundDeletion" not in meta["finalizers"]:
-            meta["finalizers"].append("foregroundDeletion")
+        meta["finalizers"] = [f for f in meta.get("finalizers") or () if f != PROPAGATION_FINALIZERS[propagation]]
+        meta["finalizers"].append(PROPAGATION_FINALIZERS[propagation])
         cluster.update(obj, kind.key)
         return obj
     if meta.get("finalizers"):
@@ -197,25 +198,3 @@ def _start_namespace_termination(cluster: Cluster, namespace: dict) -> dict:
     namespace.setdefault("status", {})["phase"] = "Terminating"
     cluster.update(namespace, "namespaces")
     return namespace
-
-
-def dependents_of(cluster: Cluster, uid: str):
-    for kind, obj in cluster.all_objects():
-        for reference in obj["metadata"].get("ownerReferences") or ():
-            if reference.get("uid") == uid:
-                yield kind, obj
-                break
-
-
-def _has_dependents(cluster: Cluster, uid: str) -> bool:
-    return next(dependents_of(cluster, uid), None) is not None
-
-
-def _orphan_dependents(cluster: Cluster, uid: str) -> None:
-    for kind, obj in list(dependents_of(cluster, uid)):
-        references = [r for r in obj["metadata"]["ownerReferences"] if r.get("uid") != uid]
-        if references:
-            obj["metadata"]["ownerReferences"] = references
-        else:
-            del obj["metadata"]["ownerReferences"]
-        cluster.update(obj, kind.key)

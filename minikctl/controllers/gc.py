@@ -15,12 +15,10 @@ from minikctl.controllers import common
 
 FOREGROUND = "foregroundDeletion"
 ORPHAN = "orphan"
-# Kinds that never own nor depend on anything here; skipping them keeps a round cheap.
-IGNORED = {"events"}
 
 
 def reconcile(cluster: Cluster) -> None:
-    objects = [(kind, obj) for kind in kinds.KINDS if kind.key not in IGNORED for obj in cluster.list(kind.key)]
+    objects = [(kind, obj) for kind in kinds.KINDS if kind.key not in kinds.OUTSIDE_GARBAGE_COLLECTION for obj in cluster.list(kind.key)]
     live = {obj["metadata"].get("uid") for _, obj in objects}
     dependents: dict[str, list[tuple]] = {}
     for kind, obj in objects:
