@@ -25,7 +25,7 @@ import copy
 import json
 import re
 
-from minikctl.api import kinds
+from minikctl.core import kinds, selectors
 from minikctl.api.manifests import Document
 from minikctl.errors import CommandError, InvalidError, MinikctlError, bad_request
 
@@ -396,19 +396,12 @@ def go_string_map(labels) -> str:
 
 
 def selector_matches(selector: dict, labels: dict) -> bool:
-    for key, value in (selector.get("matchLabels") or {}).items():
-        if labels.get(key) != value:
-            return False
-    for requirement in selector.get("matchExpressions") or []:
-        key, operator, values = requirement.get("key"), requirement.get("operator"), requirement.get("values") or []
-        present = key in labels
-        if operator == "In" and (not present or labels[key] not in values):
-            return False
-        if operator == "NotIn" and present and labels[key] in values:
-            return False
-        if operator == "Exists" and not present or operator == "DoesNotExist" and present:
-            return False
-    return True
+    """Whether the template's labels satisfy the selector; a selector with an invalid operator is
+    reported on its own, not as a mismatch (apps validation.go ValidateDeploymentSpec)."""
+    try:
+        return selectors.selector_matches(selector, labels)
+    except ValueError:
+        return True
 
 
 def workload_causes(spec: dict, restart_policies: tuple[str, ...] = ("Always",)) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli import common
 
 NODES = kinds.BY_KEY["nodes"]
@@ -18,7 +18,7 @@ FLAGS = [common.SELECTOR_FLAG, common.DRY_RUN_FLAG]
 
 def select_nodes(ctx, parsed, cluster) -> list[dict]:
     """The nodes named as arguments, or those matching -l; a missing name fails before anything changes."""
-    from minikctl.api import selectors
+    from minikctl.core import selectors
 
     selector = parsed["selector"]
     if not parsed.args and selector is None:

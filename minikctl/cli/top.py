@@ -137,7 +137,7 @@ class TopPods:
             raise errors.CommandError(str(problem)) from None
 
     def _pods(self, cluster) -> list[dict]:
-        from minikctl.api import kinds, selectors
+        from minikctl.core import kinds, selectors
 
         kind = kinds.BY_KEY["pods"]
         namespace = None if self.all_namespaces else self.ctx.namespace
@@ -156,14 +156,14 @@ class TopPods:
 
     def _explain_missing(self, cluster, pods: list[dict]) -> None:
         """No metrics at all: name a pod old enough to have them, else say they are coming (verifyEmptyMetrics)."""
-        from minikctl.controllers.common import seconds_since
+        from minikctl.core.clock import seconds_since
 
         if not pods:
             where = "" if self.all_namespaces else f" in {self.ctx.namespace} namespace"
             self.ctx.env.err(f"No resources found{where}.\n")
             return
         for pod in pods:
-            age = int(seconds_since(cluster, pod["metadata"].get("creationTimestamp")))
+            age = int(seconds_since(cluster.now, pod["metadata"].get("creationTimestamp")))
             if age > METRICS_CREATION_DELAY_SECONDS:
                 raise errors.CommandError(f"Metrics not available for pod {pod['metadata'].get('namespace')}/"
                                           f"{pod['metadata']['name']}, age: {go_duration(age)}")
@@ -224,7 +224,7 @@ class TopNodes:
         return errors.SUCCESS
 
     def _nodes(self, cluster) -> list[dict]:
-        from minikctl.api import kinds, selectors
+        from minikctl.core import kinds, selectors
         from minikctl.metrics.usage import node_usage
 
         kind = kinds.BY_KEY["nodes"]
@@ -272,7 +272,7 @@ class TopNodes:
 
 def _percent(used: int, available, unit: int) -> str:
     """Used over available, truncated to a whole percent (printAllResourceUsages)."""
-    from minikctl.api.quantity import to_bytes, to_millicores
+    from minikctl.core.quantity import to_bytes, to_millicores
 
     if available is None:
         return ""

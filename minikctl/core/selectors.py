@@ -122,10 +122,15 @@ def selector_matches(selector: dict | None, labels: dict | None) -> bool:
         if labels.get(key) != value:
             return False
     for expression in selector.get("matchExpressions") or []:
-        operator = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!"}[expression["operator"]]
-        if not Requirement(expression["key"], operator, tuple(expression.get("values") or ())).matches(labels):
+        operator = _LABEL_SELECTOR_OPERATORS.get(expression.get("operator"))
+        if operator is None:
+            raise ValueError(f"{expression.get('operator')!r} is not a valid label selector operator")
+        if not Requirement(expression.get("key"), operator, tuple(expression.get("values") or ())).matches(labels):
             return False
     return True
+
+
+_LABEL_SELECTOR_OPERATORS = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!"}
 
 
 def map_selector_matches(selector: dict | None, labels: dict | None) -> bool:
@@ -134,6 +139,41 @@ def map_selector_matches(selector: dict | None, labels: dict | None) -> bool:
         return False
     labels = labels or {}
     return all(labels.get(k) == v for k, v in selector.items())
+
+
+def node_selector_term_matches(term: dict, node: dict) -> bool:
+    """One NodeSelectorTerm: every matchExpressions entry holds on the node's labels and every
+    matchFields entry on its fields; an empty term matches nothing (kubernetes/component-helpers
+    scheduling/corev1/nodeaffinity/nodeaffinity.go)."""
+    expressions = term.get("matchExpressions") or []
+    field_expressions = term.get("matchFields") or []
+    if not expressions and not field_expressions:
+        return False
+    labels = node["metadata"].get("labels") or {}
+    fields = {"metadata.name": node["metadata"]["name"]}
+    return (all(node_requirement_holds(r, labels.get(r.get("key"))) for r in expressions)
+            and all(node_requirement_holds(r, fields.get(r.get("key"))) for r in field_expressions))
+
+
+def node_requirement_holds(requirement: dict, value: str | None) -> bool:
+    """A NodeSelectorRequirement against one label or field value (None when absent); Gt and Lt
+    compare integers and fail on anything else."""
+    operator, values = requirement.get("operator"), requirement.get("values") or []
+    if operator == "In":
+        return value is not None and value in values
+    if operator == "NotIn":
+        return value is None or value not in values
+    if operator == "Exists":
+        return value is not None
+    if operator == "DoesNotExist":
+        return value is None
+    if operator in ("Gt", "Lt") and _is_integer(value) and values and _is_integer(values[0]):
+        return int(value) > int(values[0]) if operator == "Gt" else int(value) < int(values[0])
+    return False
+
+
+def _is_integer(text: str | None) -> bool:
+    return text is not None and text.lstrip("-").isdigit()
 
 
 # Fields each kind can be selected on besides metadata.name/metadata.namespace.
