@@ -40,6 +40,9 @@ COMMANDS: dict[str, str] = {
     "netpol-verdict": "minikctl.cli.netpol_verdict",  # minikctl only: docs/networkpolicy.md
 }
 
+# minikctl's own commands, on Typer and rich (minikctl/tools/), imported only when one of them runs.
+OWN_COMMANDS = ("tree", "map", "fault", "clock", "state")
+
 GLOBAL_FLAGS = [
     f.Flag("namespace", "n", help="If present, the namespace scope for this CLI request"),
     f.Flag("state", help="Path of the state file (default $MINIKCTL_STATE, else ./state/cluster.json)"),
@@ -70,6 +73,8 @@ def root_help() -> str:
     lines = ["minikctl: kubectl, without a cluster.", "", "Commands:"]
     for verb in COMMANDS:
         lines.append(f"  {verb}")
+    lines += ["", "minikctl's own commands:"]
+    lines += [f"  {verb}" for verb in OWN_COMMANDS]
     lines += ["", "Usage:", "  minikctl [flags] [options] <command>", ""]
     return "\n".join(lines) + "\n"
 
@@ -89,6 +94,8 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     if verb is None:
         env.out(root_help())
         return errors.SUCCESS
+    if verb in OWN_COMMANDS:
+        return _run_own(verb, rest, env)
     module_name = COMMANDS.get(verb)
     if module_name is None:
         env.err(f'error: unknown command "{verb}" for "kubectl"\n'
@@ -108,6 +115,16 @@ def run(argv: list[str], env: Environment | None = None) -> int:
         exc.command = exc.command or _command_path(verb, module, rest)
         env.err(exc.render() + "\n")
         return errors.ERROR
+    except errors.MinikctlError as exc:
+        env.err(exc.render() + "\n")
+        return errors.ERROR
+
+
+def _run_own(verb: str, rest: list[str], env: Environment) -> int:
+    from minikctl.tools.app import run as run_tool
+
+    try:
+        return run_tool(verb, rest, env)
     except errors.MinikctlError as exc:
         env.err(exc.render() + "\n")
         return errors.ERROR
