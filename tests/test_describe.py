@@ -88,7 +88,7 @@ def test_an_empty_listing_says_so_on_stderr_and_succeeds(cli):
 def test_a_type_is_required(cli):
     result = cli("describe")
     assert result.exit_code == 1
-    assert result.stderr == ('error: You must specify the type of resource to describe. Use "kubectl api-resources" '
+    assert result.stderr == ('error: You must specify the type of resource to describe. Use "minikctl api-resources" '
                              "for a complete list of supported resources.\n")
 
 

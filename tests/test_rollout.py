@@ -48,7 +48,7 @@ def test_status_of_a_missing_deployment(web):
 
 def test_status_rejects_a_flag_of_another_subcommand(web):
     web.fails("rollout status deploy/web --to-revision=1",
-           "Error: unknown flag: --to-revision\nSee 'kubectl rollout status --help' for usage.\n")
+           "Error: unknown flag: --to-revision\nSee 'minikctl rollout status --help' for usage.\n")
 
 
 def test_history_lists_change_causes(web):

@@ -53,15 +53,15 @@ SERVICE_HELP = (
     '  nodeport       Create a NodePort service\n'
     '\n'
     'Usage:\n'
-    '  kubectl create service [flags] [options]\n'
+    '  minikctl create service [flags] [options]\n'
     '\n'
-    'Use "kubectl create service <command> --help" for more information about a given command.\n'
-    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n'
+    'Use "minikctl create service <command> --help" for more information about a given command.\n'
+    'Use "minikctl options" for a list of global command-line options (applies to all commands).\n'
 )
 # `kubectl create secret` bare prints its help on stderr and exits 1; minikctl's names the one generator it has.
 SECRET_HELP = ("Create a secret with specified type.\n\nAvailable Commands:\n"
                "  generic           Create a secret from a local file, directory, or literal value\n\n"
-               "Usage:\n  kubectl create secret (generic) [options]\n")
+               "Usage:\n  minikctl create secret (generic) [options]\n")
 
 
 def command_path(args: list[str]) -> str:

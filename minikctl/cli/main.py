@@ -41,7 +41,13 @@ COMMANDS: dict[str, str] = {
 }
 
 # minikctl's own commands, on Typer and rich (minikctl/tools/), imported only when one of them runs.
-OWN_COMMANDS = ("tree", "map", "fault", "clock", "state")
+OWN_COMMANDS = {
+    "tree": "Show the objects a resource owns, down to its pods",
+    "map": "Draw the cluster: nodes and their pods, Services and their endpoints, volumes",
+    "fault": "Inject, list and clear simulated failures",
+    "clock": "Show or move the simulated clock",
+    "state": "Inspect, export, import or reset the state file",
+}
 
 GLOBAL_FLAGS = [
     f.Flag("namespace", "n", help="If present, the namespace scope for this CLI request"),
@@ -69,16 +75,6 @@ def _split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
     return None, argv
 
 
-def root_help() -> str:
-    lines = ["minikctl: kubectl, without a cluster.", "", "Commands:"]
-    for verb in COMMANDS:
-        lines.append(f"  {verb}")
-    lines += ["", "minikctl's own commands:"]
-    lines += [f"  {verb}" for verb in OWN_COMMANDS]
-    lines += ["", "Usage:", "  minikctl [flags] [options] <command>", ""]
-    return "\n".join(lines) + "\n"
-
-
 def _command_path(verb: str, module, argv: list[str]) -> str:
     """The command cobra names in a flag error's hint: a group's subcommand is found before its flags are
     parsed, so `rollout status --bogus` points at `kubectl rollout status --help` (cobra Find)."""
@@ -92,14 +88,21 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     env = env or Environment()
     verb, rest = _split_verb(argv)
     if verb is None:
-        env.out(root_help())
+        from minikctl.cli.help import root_help
+
+        env.out(root_help(COMMANDS, OWN_COMMANDS))
+        return errors.SUCCESS
+    if verb == "options":
+        from minikctl.cli.help import options_help
+
+        env.out(options_help(GLOBAL_FLAGS))
         return errors.SUCCESS
     if verb in OWN_COMMANDS:
         return _run_own(verb, rest, env)
     module_name = COMMANDS.get(verb)
     if module_name is None:
-        env.err(f'error: unknown command "{verb}" for "kubectl"\n'
-                "Run 'kubectl --help' for usage.\n")
+        env.err(f'error: unknown command "{verb}" for "minikctl"\n'
+                "Run 'minikctl --help' for usage.\n")
         return errors.ERROR
     module = importlib.import_module(module_name)
     from minikctl.cli.context import Context
@@ -107,7 +110,9 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     try:
         parsed = f.parse(rest, module.FLAGS + GLOBAL_FLAGS)
         if parsed["help"]:
-            env.out(f"{module.SUMMARY}\n\nOptions:\n{f.usage(module.FLAGS)}\n")
+            from minikctl.cli.help import verb_help
+
+            env.out(verb_help(verb, module, parsed.args))
             return errors.SUCCESS
         ctx = Context(env, parsed, verb)
         return module.run(ctx, parsed)

@@ -17,15 +17,6 @@ app.add_typer(faults.app, name="fault")
 app.add_typer(clock.app, name="clock")
 app.add_typer(state.app, name="state")
 
-# The own commands, with the one-line summaries `minikctl --help` lists.
-SUMMARIES = {
-    "tree": "Show the objects a resource owns, down to its pods",
-    "map": "Draw the cluster: nodes and their pods, Services and their endpoints, volumes",
-    "fault": "Inject, list and clear simulated failures",
-    "clock": "Show or move the simulated clock",
-    "state": "Inspect, export, import or reset the state file",
-}
-
 
 def run(verb: str, argv: list[str], env: Environment) -> int:
     """Run `minikctl VERB ARGS...` through Typer with env's streams; errors print kubectl-style."""
