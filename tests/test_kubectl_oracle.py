@@ -8,6 +8,7 @@ would not be an oracle: the test fails so the table gets fixed.
 """
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -209,4 +210,4 @@ def test_offline_answer_matches_kubectl(cli, seeded_state, verb, args):
 
 def program_named_kubectl(text: str) -> str:
     """minikctl's hints and usage lines name minikctl; everything else must match kubectl's bytes."""
-    return text.replace("minikctl", "kubectl")
+    return re.sub(r"(See '|Run '|Use \"|^  |for \"|^error: |e\.g\. )minikctl", r"\1kubectl", text, flags=re.MULTILINE)
