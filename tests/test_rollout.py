@@ -195,4 +195,4 @@ def test_each_subcommand_takes_only_its_own_flags(cli, command, message):
     """cobra finds the subcommand first and parses with its flags: the first foreign flag is refused in place."""
     subcommand = " ".join(command.split()[:2])
     result = cli(command)
-    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\nSee 'kubectl {subcommand} --help' for usage.\n")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\nSee 'minikctl {subcommand} --help' for usage.\n")

@@ -176,14 +176,12 @@ def _examples(verb: str) -> list[str]:
 
 
 def _subcommand_flags(module, args: list[str]) -> tuple[str, list[f.Flag]]:
-    """A group verb's subcommand (rollout status, set image) and the flags it accepts of the group's."""
+    """A group verb's subcommand (rollout status, set image) and the flags that subcommand parses."""
     subcommands = getattr(module, "SUBCOMMANDS", None) or {}
     positionals = [arg for arg in args if not arg.startswith("-")]
     chosen = positionals[0] if positionals and positionals[0] in subcommands else ""
-    entry = subcommands.get(chosen)
-    if chosen and isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[1], (set, frozenset)):
-        return chosen, [flag for flag in module.FLAGS if flag.name in entry[1]]
-    return chosen, list(module.FLAGS)
+    flags_for = getattr(module, "flags_for", None)
+    return chosen, list(flags_for(positionals) if flags_for else module.FLAGS)
 
 
 def options_text(declared: list[f.Flag]) -> str:
