@@ -83,6 +83,15 @@ def _command_path(verb: str, module, argv: list[str]) -> str:
     return path(f.positionals(argv, module.FLAGS + GLOBAL_FLAGS))
 
 
+def _own_flags(module, argv: list[str]) -> list:
+    """The flags of the command argv names: a group (rollout, set, create) gives each subcommand only its
+    own, so another subcommand's flag is refused as unknown, at its place in argv (cobra Find, then pflag)."""
+    flags_for = getattr(module, "flags_for", None)
+    if flags_for is None:
+        return module.FLAGS
+    return flags_for(f.positionals(argv, module.FLAGS + GLOBAL_FLAGS))
+
+
 def run(argv: list[str], env: Environment | None = None) -> int:
     env = env or Environment()
     verb, rest = _split_verb(argv)
@@ -98,7 +107,9 @@ def run(argv: list[str], env: Environment | None = None) -> int:
     from minikctl.cli.context import Context
 
     try:
-        parsed = f.parse(rest, module.FLAGS + GLOBAL_FLAGS)
+        parsed = f.parse(rest, _own_flags(module, rest) + GLOBAL_FLAGS)
+        for flag in module.FLAGS:  # a subcommand's code may read the group's other flags: their defaults
+            parsed.values.setdefault(flag.name, flag.initial())
         if parsed["help"]:
             env.out(f"{module.SUMMARY}\n\nOptions:\n{f.usage(module.FLAGS)}\n")
             return errors.SUCCESS

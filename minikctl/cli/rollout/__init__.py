@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 
-from minikctl import errors
 from minikctl.cli import common
 from minikctl.cli import flags as f
 
@@ -74,6 +73,14 @@ HELP = (
 )
 
 
+def flags_for(args: list[str]) -> list:
+    """A subcommand's own flags (main.py parses with these)."""
+    if not args or args[0] not in SUBCOMMANDS:
+        return FLAGS
+    allowed = SUBCOMMANDS[args[0]][1]
+    return [flag for flag in FLAGS if flag.name in allowed]
+
+
 def command_path(args: list[str]) -> str:
     return f"rollout {args[0]}" if args and args[0] in SUBCOMMANDS else "rollout"
 
@@ -84,7 +91,5 @@ def run(ctx, parsed: f.Parsed) -> int:
     subcommand, args = parsed.args[0], parsed.args[1:]
     if subcommand not in SUBCOMMANDS:
         raise common.unknown_subcommand("rollout", parsed.args)
-    module_name, allowed = SUBCOMMANDS[subcommand]
-    for name in sorted(parsed.given - allowed):
-        raise errors.FlagError(f"unknown flag: --{name}", f"rollout {subcommand}")
+    module_name, _ = SUBCOMMANDS[subcommand]
     return importlib.import_module(module_name).run(ctx, parsed, subcommand, args)
