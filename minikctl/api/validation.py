@@ -40,7 +40,7 @@ def validate(doc: Document, mode: str = "strict") -> tuple[list[MinikctlError], 
         return [_missing_type_error(doc, missing, mode)], []
     kind = kinds.for_api_version(str(obj.get("apiVersion", "")), str(obj.get("kind", "")))
     if kind is None:
-        return [_mapping_error(doc)], []
+        return [mapping_error(doc)], []
     version = str(obj["apiVersion"]).rpartition("/")[2]
     decoded = _schemas().decode(obj, kind.group, version, kind.kind)
     prefix = f'{kind.kind} in version "{version}" cannot be handled as a {kind.kind}: '
@@ -57,16 +57,21 @@ def validate(doc: Document, mode: str = "strict") -> tuple[list[MinikctlError], 
     return ([InvalidError(kind.kind, name, causes)] if causes else []), warnings
 
 
+class SchemaError(CommandError):
+    """kubectl's own schema check failed: the builder stops reading that file (cli-runtime visitor.go
+    StreamVisitor: ValidateSchema returns), unlike a decode or mapping error that skips one object."""
+
+
 def _missing_type_error(doc: Document, missing: list[str], mode: str) -> CommandError:
     if mode == "ignore":
         return CommandError(f"unable to decode \"{doc.source}\": Object 'Kind' is missing in "
                             f"'{go_compact_json(doc.obj)}'")
     listed = missing[0] if len(missing) == 1 else "[" + ", ".join(missing) + "]"
-    return CommandError(f'error validating "{doc.source}": error validating data: {listed}; '
+    return SchemaError(f'error validating "{doc.source}": error validating data: {listed}; '
                         "if you choose to ignore these errors, turn validation off with --validate=false")
 
 
-def _mapping_error(doc: Document) -> CommandError:
+def mapping_error(doc: Document) -> CommandError:
     meta = doc.obj.get("metadata") or {}
     return CommandError(
         f'resource mapping not found for name: "{meta.get("name", "")}" namespace: '

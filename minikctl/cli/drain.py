@@ -100,12 +100,12 @@ def run(ctx, parsed: f.Parsed) -> int:
 
 
 def _options(parsed: f.Parsed) -> Options:
-    from minikctl.core import selectors
+    from minikctl.api import selector_parsing
 
     mode = common.dry_run_mode(parsed["dry-run"])
     timeout = parsed["timeout"]
     try:
-        pod_selector = selectors.parse_label_selector(parsed["pod-selector"] or "")
+        pod_selector = selector_parsing.parse_label_selector(parsed["pod-selector"] or "")
     except errors.APIError:
         raise errors.CommandError("--pod-selector=<pod_selector> must be a valid label selector") from None
     return Options(parsed["force"], parsed["ignore-daemonsets"], parsed["delete-emptydir-data"],

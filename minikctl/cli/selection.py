@@ -94,10 +94,10 @@ def fetch(ctx, cluster, kind: Kind, namespace: str, name: str) -> dict | None:
 
 
 def _every(ctx, cluster, kind: Kind, parsed) -> Iterator[Target]:
-    from minikctl.core import selectors
+    from minikctl.api import selector_parsing
 
     objects = ctx.listed(cluster, kind, bool(parsed.get("all-namespaces")))
-    for obj in selectors.matching(objects, kind, parsed.get("selector") or "", parsed.get("field-selector") or ""):
+    for obj in selector_parsing.matching(objects, kind, parsed.get("selector") or "", parsed.get("field-selector") or ""):
         yield Target(kind, obj["metadata"].get("namespace", ""), obj["metadata"]["name"], obj)
 
 

@@ -35,9 +35,9 @@ HELP = ("Display resource (CPU/memory) usage.\n\n"
         "Available Commands:\n"
         "  node          Display resource (CPU/memory) usage of nodes\n"
         "  pod           Display resource (CPU/memory) usage of pods\n\n"
-        "Usage:\n  kubectl top [flags] [options]\n\n"
-        'Use "kubectl top <command> --help" for more information about a given command.\n'
-        'Use "kubectl options" for a list of global command-line options (applies to all commands).\n')
+        "Usage:\n  minikctl top [flags] [options]\n\n"
+        'Use "minikctl top <command> --help" for more information about a given command.\n'
+        'Use "minikctl options" for a list of global command-line options (applies to all commands).\n')
 
 
 def command_path(args: list[str]) -> str:
@@ -66,7 +66,7 @@ def _reject_flags(parsed: f.Parsed, foreign: set[str], command: str) -> None:
 
 def _validate(parsed: f.Parsed, names: list[str], command: str, selector_text: str) -> None:
     if len(names) > 1:
-        raise errors.UsageError(f"kubectl {command}", command)
+        raise errors.UsageError(f"minikctl {command}", command)
     if parsed["sort-by"] and parsed["sort-by"] not in ("cpu", "memory"):
         raise errors.CommandError("--sort-by accepts only cpu or memory")
     if names and (parsed["selector"] or (command == "top pod" and parsed["field-selector"])):
@@ -138,6 +138,7 @@ class TopPods:
 
     def _pods(self, cluster) -> list[dict]:
         from minikctl.core import kinds, selectors
+        from minikctl.api import selector_parsing
 
         kind = kinds.BY_KEY["pods"]
         namespace = None if self.all_namespaces else self.ctx.namespace
@@ -148,11 +149,11 @@ class TopPods:
                 raise errors.APIError("NotFound", f'podmetrics.metrics.k8s.io "{self.ctx.namespace}/{self.name}" not found', 404)
             return [pod]
         self.ctx.authorize("list", kind, namespace or "")
-        labels = selectors.parse_label_selector(self.parsed["selector"] or "")
-        fields = selectors.parse_field_selector(self.parsed["field-selector"] or "", "Pod", "pods")
+        labels = selector_parsing.parse_label_selector(self.parsed["selector"] or "")
+        fields = selector_parsing.parse_field_selector(self.parsed["field-selector"] or "", "Pod", "pods")
         return [pod for pod in cluster.list("pods", namespace)
                 if selectors.matches_labels(labels, pod["metadata"].get("labels"))
-                and selectors.matches_fields(fields, pod)]
+                and selector_parsing.matches_fields(fields, pod)]
 
     def _explain_missing(self, cluster, pods: list[dict]) -> None:
         """No metrics at all: name a pod old enough to have them, else say they are coming (verifyEmptyMetrics)."""
@@ -225,6 +226,7 @@ class TopNodes:
 
     def _nodes(self, cluster) -> list[dict]:
         from minikctl.core import kinds, selectors
+        from minikctl.api import selector_parsing
         from minikctl.metrics.usage import node_usage
 
         kind = kinds.BY_KEY["nodes"]
@@ -235,7 +237,7 @@ class TopNodes:
                 raise errors.APIError("NotFound", f'nodemetrics.metrics.k8s.io "{self.name}" not found', 404)
             return [node]
         self.ctx.authorize("list", kind, "")
-        labels = selectors.parse_label_selector(self.parsed["selector"] or "")
+        labels = selector_parsing.parse_label_selector(self.parsed["selector"] or "")
         return [node for node in cluster.list("nodes") if selectors.matches_labels(labels, node["metadata"].get("labels"))]
 
     @staticmethod

@@ -16,8 +16,7 @@ from minikctl.core import kinds
 from minikctl.cluster import Cluster
 from minikctl.core.clock import parse_time
 from minikctl.core.conditions import is_finished, is_running_and_ready, is_terminating, set_condition
-from minikctl.controllers.common import pod_from_template, pods_by_controller_uid, record_event, record_event_once, \
-    release_finalizer
+from minikctl.controllers.common import pod_from_template, pods_by_controller_uid, record_event, record_event_once, release_finalizer
 
 KEY = "jobs.batch"
 COMPONENT = "job-controller"
