@@ -22,7 +22,9 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import importlib.util
 import json
+import pathlib
 import re
 
 from minikctl.core import kinds, selectors
@@ -124,13 +126,17 @@ class Decoded:
 def _schemas() -> "SchemaWalker":
     global _LOADED
     if _LOADED is None:
-        import importlib.resources
-
-        import kubernetes_validate
-
-        path = importlib.resources.files(kubernetes_validate).joinpath(SCHEMA_DIRECTORY, "_definitions.json")
-        _LOADED = SchemaWalker(json.loads(path.read_text())["$defs"])
+        _LOADED = SchemaWalker(json.loads(_definitions_path().read_text())["$defs"])
     return _LOADED
+
+
+def _definitions_path() -> pathlib.Path:
+    """The v1.32 definitions file kubernetes-validate ships, found without importing the package:
+    its __init__ imports jsonschema and more, which cost more than a whole first apply."""
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("minikctl needs the kubernetes-validate package for its schemas")
+    return pathlib.Path(next(iter(spec.submodule_search_locations)), SCHEMA_DIRECTORY, "_definitions.json")
 
 
 def _definition_name(group: str, version: str, kind: str) -> str:
