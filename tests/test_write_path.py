@@ -132,3 +132,45 @@ def test_generation_moves_with_the_spec_only(deployed):
     assert deployed.ok("get deploy web -o jsonpath={.metadata.generation}") == "1"
     deployed.ok("set image deploy/web nginx=nginx:1.27")
     assert deployed.ok("get deploy web -o jsonpath={.metadata.generation}") == "2"
+
+
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: one
+spec:
+  containers:
+  - name: nginx
+    image: {image}
+{ports}"""
+
+
+def test_a_pod_spec_change_beyond_its_mutable_fields_is_refused(cli):
+    cli.apply("pod.yaml", POD.format(image="nginx", ports=""))
+    cli.write("pod.yaml", POD.format(image="nginx", ports="    ports:\n    - containerPort: 80\n"))
+    before = cli.state_bytes()
+    result = cli("apply -f pod.yaml")
+    assert (result.exit_code, result.stdout, cli.state_bytes() == before) == (1, "", True)
+    assert result.stderr.startswith('The Pod "one" is invalid: spec: Forbidden: pod updates may not change fields '
+                                    'other than `spec.containers[*].image`,`spec.initContainers[*].image`,')
+
+
+def test_a_pod_image_may_change(cli):
+    cli.apply("pod.yaml", POD.format(image="nginx", ports=""))
+    assert cli.ok("set image pod/one nginx=nginx:1.27") == "pod/one image updated\n"
+
+
+def test_a_second_apply_of_an_unchanged_pod_is_unchanged_and_keeps_its_status(cli):
+    cli.apply("pod.yaml", POD.format(image="nginx", ports=""))
+    before = cli.state_bytes()
+    assert cli.ok("apply -f pod.yaml") == "pod/one unchanged\n"
+    assert cli.state_bytes() == before
+
+
+def test_an_update_keeps_the_stored_status(cli):
+    """Status belongs to the status subresource: a replace that carries another status leaves it alone."""
+    cli.apply("pod.yaml", POD.format(image="nginx", ports=""))
+    live = cli.ok("get pod one -o yaml")
+    cli.write("live.yaml", live.replace("phase: Running", "phase: Failed"))
+    cli.ok("replace -f live.yaml")
+    assert cli.ok("get pod one -o jsonpath={.status.phase}") == "Running"

@@ -147,6 +147,7 @@ def update(cluster: Cluster, obj: dict) -> bool:
     old = cluster.get(kind.key, meta.get("namespace", ""), meta["name"])
     if old is not None:
         _keep_server_owned_metadata(meta, old["metadata"])
+        _keep_status(obj, old)
     _validate(kind, obj, old)
     warnings.warn(cluster, obj, old)
     admission.admit(cluster, kind, obj, "UPDATE", old)
@@ -156,6 +157,15 @@ def update(cluster: Cluster, obj: dict) -> bool:
 # What clients cannot change on update (kubernetes/apiserver pkg/registry/rest/update.go
 # FillObjectMetaSystemFields on create; BeforeUpdate keeps them).
 SERVER_OWNED_METADATA = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds")
+
+
+def _keep_status(obj: dict, stored: dict) -> None:
+    """PrepareForUpdate of kinds with a status subresource: the main resource's update keeps the stored
+    status (e.g. pkg/registry/core/pod/strategy.go); only controllers write status."""
+    if "status" in stored:
+        obj["status"] = stored["status"]
+    else:
+        obj.pop("status", None)
 
 
 def _keep_server_owned_metadata(meta: dict, stored: dict) -> None:

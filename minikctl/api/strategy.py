@@ -31,7 +31,43 @@ def update_causes(kind_name: str, old: dict, new: dict) -> list[str]:
         return _statefulset_causes(old_spec, new_spec)
     if kind_name == "Job":
         return _immutable_selector(old_spec, new_spec)
+    if kind_name == "Pod":
+        return _pod_causes(old_spec, new_spec)
     return []
+
+
+POD_UPDATE_FORBIDDEN = ("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
+                        "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only "
+                        "additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set "
+                        "to 1 if it was previously negative)")
+
+
+def _pod_causes(old_spec: dict, new_spec: dict) -> list[str]:
+    """ValidatePodUpdate (pkg/apis/core/validation/validation.go): the spec with its updatable fields
+    masked must not change. The API server follows the message with a diff of the two specs, which is
+    not reproduced here."""
+    return [] if _pod_frozen(old_spec, new_spec) == _pod_frozen(new_spec, new_spec) else [POD_UPDATE_FORBIDDEN]
+
+
+def _pod_frozen(spec: dict, new_spec: dict) -> dict:
+    """spec with images, activeDeadlineSeconds, tolerations (when only added to), scheduling gates
+    (when only removed), a negative grace period raised to 1 and a scheduled node taken from new_spec."""
+    frozen = json.loads(json.dumps(spec))
+    for group in ("containers", "initContainers", "ephemeralContainers"):
+        for container in frozen.get(group) or ():
+            container.pop("image", None)
+    for name in ("activeDeadlineSeconds", "nodeName"):
+        frozen.pop(name, None)
+    old_tolerations = spec.get("tolerations") or []
+    if all(t in (new_spec.get("tolerations") or []) for t in old_tolerations):
+        frozen.pop("tolerations", None)
+    old_gates = spec.get("schedulingGates") or []
+    if all(g in old_gates for g in new_spec.get("schedulingGates") or []):
+        frozen.pop("schedulingGates", None)
+    grace = frozen.get("terminationGracePeriodSeconds")
+    if isinstance(grace, int) and grace < 0 and new_spec.get("terminationGracePeriodSeconds") == 1:
+        frozen["terminationGracePeriodSeconds"] = 1
+    return {k: v for k, v in frozen.items() if v not in (None, [], {})}
 
 
 def _immutable_selector(old_spec: dict, new_spec: dict) -> list[str]:

@@ -108,7 +108,8 @@ def _patch_is_empty(live: dict, target: dict) -> bool:
 
     defaulted = copy.deepcopy(target)
     defaults.apply_defaults(defaulted)
-    return defaulted == live
+    # The patch is computed from the manifests, which never carry status: status is not compared.
+    return {**defaulted, "status": None} == {**live, "status": None}
 
 
 def _last_applied(live: dict) -> dict | None:
