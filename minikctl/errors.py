@@ -36,7 +36,7 @@ class UsageError(CommandError):
         self.command = command
 
     def render(self) -> str:
-        hint = f"See 'kubectl {self.command} -h' for help and examples" if self.command else ""
+        hint = f"See 'minikctl {self.command} -h' for help and examples" if self.command else ""
         text = super().render()
         return f"{text}\n{hint}" if hint else text
 
@@ -49,7 +49,7 @@ class FlagError(MinikctlError):
         self.command = command
 
     def render(self) -> str:
-        where = f"kubectl {self.command}" if self.command else "kubectl"
+        where = f"minikctl {self.command}" if self.command else "minikctl"
         return f"Error: {self.message}\nSee '{where} --help' for usage."
 
 

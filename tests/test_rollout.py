@@ -48,7 +48,7 @@ def test_status_of_a_missing_deployment(web):
 
 def test_status_rejects_a_flag_of_another_subcommand(web):
     web.fails("rollout status deploy/web --to-revision=1",
-           "Error: unknown flag: --to-revision\nSee 'kubectl rollout status --help' for usage.\n")
+           "Error: unknown flag: --to-revision\nSee 'minikctl rollout status --help' for usage.\n")
 
 
 def test_history_lists_change_causes(web):
@@ -195,4 +195,4 @@ def test_each_subcommand_takes_only_its_own_flags(cli, command, message):
     """cobra finds the subcommand first and parses with its flags: the first foreign flag is refused in place."""
     subcommand = " ".join(command.split()[:2])
     result = cli(command)
-    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\nSee 'kubectl {subcommand} --help' for usage.\n")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\nSee 'minikctl {subcommand} --help' for usage.\n")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import base64
 
 from minikctl import errors
-from minikctl.api import admission, kinds
+from minikctl.api import admission, kinds, warnings
+from minikctl.api.admission import serviceaccount
 from minikctl.api.kinds import Kind
 from minikctl.cluster import Cluster
 
@@ -69,6 +70,7 @@ def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
     # the generateName prefix (kubernetes/apiserver: pkg/admission/errors.go NewForbidden).
     check_namespace(cluster, kind, namespace, meta.get("name") or meta.get("generateName", ""))
     prepare_for_storage(cluster, kind, obj, namespace)
+    serviceaccount.check_account_exists(cluster, kind, obj)
     generated = not meta.get("name") and bool(meta.get("generateName"))
     draws = cluster.rng.getstate() if generated else None
     if generated:
@@ -92,6 +94,7 @@ def _admit_new(cluster: Cluster, kind: Kind, obj: dict) -> None:
     meta = obj["metadata"]
     if meta.get("name") and cluster.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
         raise errors.already_exists(kind.qualified, meta["name"])
+    warnings.warn(cluster, obj, None)
     admission.admit(cluster, kind, obj, "CREATE")
 
 
@@ -128,6 +131,7 @@ def update(cluster: Cluster, obj: dict) -> bool:
     old = cluster.get(kind.key, meta.get("namespace", ""), meta["name"])
     if old is not None:
         _keep_server_owned_metadata(meta, old["metadata"])
+    warnings.warn(cluster, obj, old)
     admission.admit(cluster, kind, obj, "UPDATE", old)
     return cluster.update(obj, kind.key)
 

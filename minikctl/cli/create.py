@@ -158,12 +158,13 @@ SERVICE_HELP = (
     '  nodeport       Create a NodePort service\n'
     '\n'
     'Usage:\n'
-    '  kubectl create service [flags] [options]\n'
+    '  minikctl create service [flags] [options]\n'
     '\n'
-    'Use "kubectl create service <command> --help" for more information about a given command.\n'
-    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n'
+    'Use "minikctl create service <command> --help" for more information about a given command.\n'
+    'Use "minikctl options" for a list of global command-line options (applies to all commands).\n'
 )
 # `kubectl create secret` bare prints its help on stderr and exits 1; minikctl's names the one generator it has.
+<<<<<<< HEAD
 SECRET_HELP = (
     "Create a secret with specified type.\n\n"
     " A docker-registry type secret is for accessing a container registry.\n\n"
@@ -176,6 +177,11 @@ SECRET_HELP = (
     "Usage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n\n"
     'Use "kubectl create secret <command> --help" for more information about a given command.\n'
     'Use "kubectl options" for a list of global command-line options (applies to all commands).\n')
+=======
+SECRET_HELP = ("Create a secret with specified type.\n\nAvailable Commands:\n"
+               "  generic           Create a secret from a local file, directory, or literal value\n\n"
+               "Usage:\n  minikctl create secret (generic) [options]\n")
+>>>>>>> main
 
 
 def command_path(args: list[str]) -> str:

@@ -24,10 +24,10 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
 ]
 
 NO_TYPE_ERROR = (
-    'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
+    'You must specify the type of resource to get. Use "minikctl api-resources" for a complete list of supported resources.\n\n'
     "error: Required resource not specified.\n"
-    'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n'
-    "See 'kubectl get -h' for help and examples"
+    'Use "minikctl explain <resource>" for a detailed description of that resource (e.g. minikctl explain pods).\n'
+    "See 'minikctl get -h' for help and examples"
 )
 
 

@@ -35,9 +35,9 @@ HELP = ("Display resource (CPU/memory) usage.\n\n"
         "Available Commands:\n"
         "  node          Display resource (CPU/memory) usage of nodes\n"
         "  pod           Display resource (CPU/memory) usage of pods\n\n"
-        "Usage:\n  kubectl top [flags] [options]\n\n"
-        'Use "kubectl top <command> --help" for more information about a given command.\n'
-        'Use "kubectl options" for a list of global command-line options (applies to all commands).\n')
+        "Usage:\n  minikctl top [flags] [options]\n\n"
+        'Use "minikctl top <command> --help" for more information about a given command.\n'
+        'Use "minikctl options" for a list of global command-line options (applies to all commands).\n')
 
 
 def command_path(args: list[str]) -> str:
@@ -66,7 +66,7 @@ def _reject_flags(parsed: f.Parsed, foreign: set[str], command: str) -> None:
 
 def _validate(parsed: f.Parsed, names: list[str], command: str, selector_text: str) -> None:
     if len(names) > 1:
-        raise errors.UsageError(f"kubectl {command}", command)
+        raise errors.UsageError(f"minikctl {command}", command)
     if parsed["sort-by"] and parsed["sort-by"] not in ("cpu", "memory"):
         raise errors.CommandError("--sort-by accepts only cpu or memory")
     if names and (parsed["selector"] or (command == "top pod" and parsed["field-selector"])):

@@ -107,15 +107,16 @@ def record_event(cluster: Cluster, involved: dict, event_type: str, reason: str,
 
 
 def record_event_once(cluster: Cluster, involved: dict, event_type: str, reason: str, message: str,
-                      component: str) -> None:
+                      component: str, host: str = "") -> None:
     """Record an Event unless the same one is already stored, so a controller retrying a refused
     create every pass still converges (the count is not bumped)."""
     namespace = event_namespace(involved)
     reference = {"kind": involved["kind"], "name": involved["metadata"]["name"],
                  "namespace": involved["metadata"].get("namespace"), "uid": involved["metadata"].get("uid", "")}
-    identity = _event_identity(reference, event_type, reason, message, {"component": component})
+    source = {"component": component, **({"host": host} if host else {})}
+    identity = _event_identity(reference, event_type, reason, message, source)
     if cluster.get("events", namespace, _event_index(cluster).get(identity, "")) is None:
-        record_event(cluster, involved, event_type, reason, message, component)
+        record_event(cluster, involved, event_type, reason, message, component, host=host)
 
 
 def _event_identity(reference: dict, event_type, reason, message, source) -> tuple:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from minikctl.api import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers import common
+from minikctl.controllers import common, mounts
 
 COMPONENT = "kubelet"
 CONDITION_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
@@ -94,6 +94,11 @@ class Kubelet:
         status = pod.setdefault("status", {})
         if status.get("phase") in common.TERMINAL_PHASES or self._settled(pod):
             return
+        if not _has_started(status):
+            report = mounts.check_pod_volumes(self.cluster, pod)
+            if report:
+                self._wait_for_volumes(pod, node, report)
+                return
         previous = {c["name"]: c for c in status.get("containerStatuses") or ()}
         outcomes = [self._container(pod, node, c, previous.get(c["name"])) for c in pod["spec"].get("containers") or ()]
         self._fill_status(pod, node, outcomes)
@@ -102,6 +107,43 @@ class Kubelet:
                 for event_type, reason, message in outcome.events:
                     common.record_event(self.cluster, pod, event_type, reason, message, COMPONENT,
                                         host=node["metadata"]["name"], field_path=f"spec.containers{{{container['name']}}}")
+
+    def _wait_for_volumes(self, pod: dict, node: dict, report: mounts.MountReport) -> None:
+        """Volumes that do not mount hold every container in ContainerCreating, with FailedMount events
+        (kubelet.go SyncPod: WaitForAttachAndMount before the sandbox, so no pod IP yet)."""
+        status = pod["status"]
+        host_ip = node_internal_ip(node)
+        status["hostIP"] = host_ip
+        status["hostIPs"] = [{"ip": host_ip}]
+        if pod["spec"].get("hostNetwork"):
+            status["podIP"], status["podIPs"] = host_ip, [{"ip": host_ip}]
+        status.setdefault("startTime", self.cluster.timestamp)
+        containers = pod["spec"].get("containers") or []
+        status["containerStatuses"] = [
+            {"name": c["name"], "image": c.get("image", ""), "imageID": "", "ready": False, "restartCount": 0,
+             "started": False, "state": {"waiting": {"reason": "ContainerCreating"}}, "lastState": {}}
+            for c in containers]
+        status["phase"] = "Pending"
+        now = self.cluster.timestamp
+        conditions = status.setdefault("conditions", [])
+        unready = " ".join(c["name"] for c in containers)
+        common.set_condition(conditions, "PodReadyToStartContainers", "False", now=now)
+        common.set_condition(conditions, "Initialized", "True", now=now)
+        for condition_type in ("Ready", "ContainersReady"):
+            common.set_condition(conditions, condition_type, "False", "ContainersNotReady",
+                                 f"containers with unready status: [{unready}]", now=now)
+        if common.condition(pod, "PodScheduled") is None:
+            common.set_condition(conditions, "PodScheduled", "True", now=now)
+        for entry in conditions:
+            entry.setdefault("lastProbeTime", None)
+        conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
+        host = node["metadata"]["name"]
+        self.cluster.update(pod, "pods")
+        for message in report.messages:
+            common.record_event_once(self.cluster, pod, "Warning", "FailedMount", message, COMPONENT, host=host)
+        if common.seconds_since(self.cluster, status["startTime"]) >= mounts.MOUNT_TIMEOUT_SECONDS:
+            common.record_event_once(self.cluster, pod, "Warning", "FailedMount", report.timeout_message(),
+                                     COMPONENT, host=host)
 
     def _settled(self, pod: dict) -> bool:
         """Running, ready, every container up and no fault to apply: nothing for the kubelet to do."""
@@ -362,6 +404,12 @@ def _phase(pod: dict, outcomes: list[Outcome]) -> str:
         failed = any(o.state["terminated"]["exitCode"] != 0 for o in outcomes)
         return "Failed" if failed else "Succeeded"
     return "Running"
+
+
+def _has_started(status: dict) -> bool:
+    """A container ran already: its volumes were mounted, and stay so whatever happens to their sources."""
+    return any(("running" in (c.get("state") or {})) or ("terminated" in (c.get("state") or {}))
+               or c.get("lastState") or c.get("restartCount") for c in status.get("containerStatuses") or ())
 
 
 def _state_reason(status: dict | None) -> str:

@@ -1,7 +1,7 @@
 """The default scheduler: filter nodes, pick the least loaded one, bind; explain failures like the real one.
 
 Filters follow kubernetes/kubernetes: pkg/scheduler/framework/plugins/{nodeunschedulable,
-tainttoleration, nodeaffinity, noderesources}; the failure text follows
+tainttoleration, nodeaffinity, noderesources, volumebinding}; the failure text follows
 pkg/scheduler/framework/types.go (FitError.Error) and pkg/scheduler/schedule_one.go.
 Scoring is the deterministic stand-in of controllers.md §3.6: fewest pods of the same owner, then the
 lowest requested/allocatable ratio, then the node name.
@@ -80,6 +80,10 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
     Nodes only fill up during one pass, so a pod shaped like one that already failed fails the same
     way (known_failures), which keeps a large unschedulable backlog linear.
     """
+    claims_failure = volume_binding_prefilter(cluster, pod)
+    if claims_failure:
+        _mark_unschedulable(cluster, pod, prefilter_error(len(nodes), claims_failure))
+        return
     shape = _scheduling_shape(pod)
     if shape in known_failures:
         _mark_unschedulable(cluster, pod, known_failures[shape])
@@ -89,6 +93,8 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
     feasible = []
     for node in nodes:
         reasons = node_failures(pod, node, usage[node["metadata"]["name"]], requests)
+        if not reasons and volume_node_conflict(cluster, pod, node):
+            reasons = ["node(s) had volume node affinity conflict"]
         if reasons:
             failures[node["metadata"]["name"]] = reasons
         else:
@@ -109,8 +115,51 @@ def _scheduling_shape(pod: dict) -> str:
     spec = pod.get("spec") or {}
     owner = common.controller_of(pod) or {}
     resources = [[c.get("resources") for c in spec.get(group) or ()] for group in ("containers", "initContainers")]
+    claims = [(v.get("persistentVolumeClaim") or {}).get("claimName") for v in spec.get("volumes") or ()]
     return dumps_canonical([resources, spec.get("overhead"), spec.get("nodeSelector"), spec.get("affinity"),
-                            spec.get("tolerations"), owner.get("uid")])
+                            spec.get("tolerations"), owner.get("uid"), [c for c in claims if c]])
+
+
+# -- volume binding --------------------------------------------------------------------------
+def volume_binding_prefilter(cluster: Cluster, pod: dict) -> str:
+    """Why the pod's claims keep it off every node, or '' (volumebinding.go PreFilter): a claim that
+    does not exist, or an unbound claim whose class binds immediately (or does not exist)."""
+    from minikctl.controllers import volumes
+
+    namespace = pod["metadata"]["namespace"]
+    unbound_immediate = False
+    for volume in (pod.get("spec") or {}).get("volumes") or ():
+        name = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+        if not name:
+            continue
+        claim = cluster.get(volumes.CLAIMS, namespace, name)
+        if claim is None:
+            return f'persistentvolumeclaim "{name}" not found'
+        if (claim.get("spec") or {}).get("volumeName"):
+            continue
+        unbound_immediate = unbound_immediate or not volumes.is_delay_binding(cluster, claim)
+    return "pod has unbound immediate PersistentVolumeClaims" if unbound_immediate else ""
+
+
+def volume_node_conflict(cluster: Cluster, pod: dict, node: dict) -> bool:
+    """A bound claim's volume pinned by nodeAffinity to other nodes (volumebinding Filter)."""
+    namespace = pod["metadata"]["namespace"]
+    for volume in (pod.get("spec") or {}).get("volumes") or ():
+        name = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+        claim = cluster.get("persistentvolumeclaims", namespace, name) if name else None
+        bound = cluster.get("persistentvolumes", "", ((claim or {}).get("spec") or {}).get("volumeName") or "")
+        terms = ((((bound or {}).get("spec") or {}).get("nodeAffinity") or {}).get("required") or {}).get(
+            "nodeSelectorTerms")
+        labels = node["metadata"].get("labels") or {}
+        if terms and not any(_term_matches(term, node, labels) for term in terms):
+            return True
+    return False
+
+
+def prefilter_error(node_count: int, message: str) -> str:
+    """FitError.Error when a PreFilter plugin rejects the pod: its message, and no node helps preemption."""
+    return (f"0/{node_count} nodes are available: {message}. preemption: 0/{node_count} nodes are available: "
+            f"{node_count} Preemption is not helpful for scheduling.")
 
 
 # -- filters ---------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ SUBCOMMANDS = {
     "resources": ("minikctl.cli.set.resources", _BASE | {"containers", "limits", "requests"}),
 }
 HELP = ("Configure application resources.\n\nAvailable Commands:\n" + "".join(f"  {n}\n" for n in SUBCOMMANDS)
-        + "\nUsage:\n  kubectl set SUBCOMMAND [options]\n")
+        + "\nUsage:\n  minikctl set SUBCOMMAND [options]\n")
 
 
 def flags_for(args: list[str]) -> list:
