@@ -163,8 +163,7 @@ SERVICE_HELP = (
     'Use "minikctl create service <command> --help" for more information about a given command.\n'
     'Use "minikctl options" for a list of global command-line options (applies to all commands).\n'
 )
-# `kubectl create secret` bare prints its help on stderr and exits 1; minikctl's names the one generator it has.
-<<<<<<< HEAD
+# `kubectl create secret` bare prints its help on stderr and exits 1.
 SECRET_HELP = (
     "Create a secret with specified type.\n\n"
     " A docker-registry type secret is for accessing a container registry.\n\n"
@@ -174,14 +173,9 @@ SECRET_HELP = (
     "  docker-registry   Create a secret for use with a Docker registry\n"
     "  generic           Create a secret from a local file, directory, or literal value\n"
     "  tls               Create a TLS secret\n\n"
-    "Usage:\n  kubectl create secret (docker-registry | generic | tls) [options]\n\n"
-    'Use "kubectl create secret <command> --help" for more information about a given command.\n'
-    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n')
-=======
-SECRET_HELP = ("Create a secret with specified type.\n\nAvailable Commands:\n"
-               "  generic           Create a secret from a local file, directory, or literal value\n\n"
-               "Usage:\n  minikctl create secret (generic) [options]\n")
->>>>>>> main
+    "Usage:\n  minikctl create secret (docker-registry | generic | tls) [options]\n\n"
+    'Use "minikctl create secret <command> --help" for more information about a given command.\n'
+    'Use "minikctl options" for a list of global command-line options (applies to all commands).\n')
 
 
 def command_path(args: list[str]) -> str:
