@@ -21,9 +21,6 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("force-conflicts", type=f.BOOL, help="If true, server-side apply will force the changes against conflicts"),
     f.Flag("field-manager", default="kubectl-client-side-apply", help="Name of the manager used to track field ownership"),
     f.Flag("overwrite", type=f.BOOL, default=True, help="Automatically resolve conflicts between the modified and live configuration"),
-    f.Flag("prune", type=f.BOOL, help="Not supported by minikctl"),
-    f.Flag("wait", type=f.BOOL, help="If true, wait for resources to be gone before returning"),
-    f.Flag("record", type=f.BOOL, help="Deprecated: record the command in the change-cause annotation"),
 ]
 
 MISSING_ANNOTATION_WARNING = (

@@ -18,7 +18,7 @@ SUMMARY = "Create a resource from a file or from stdin, or with a generator subc
 _FIELD_MANAGER = f.Flag("field-manager", default="kubectl-create", help="Name of the manager used to track field ownership")
 _SAVE_CONFIG = f.Flag("save-config", type=f.BOOL, help="Save the object's configuration in the last-applied annotation")
 # create -f's own flags (kubernetes/kubectl pkg/cmd/create/create.go); -k is refused until kustomize exists
-FILE_FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS[:2] + [
+FILE_FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     common.DRY_RUN_FLAG, documents.VALIDATE_FLAG, common.SELECTOR_FLAG, _SAVE_CONFIG, _FIELD_MANAGER,
 ]
 # every object generator's flags: printing, dry run, validation, annotation, field manager

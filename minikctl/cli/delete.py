@@ -51,6 +51,8 @@ def run(ctx, parsed: f.Parsed) -> int:
         raise errors.CommandError("setting 'all' parameter but found a non empty selector. ")
     if not parsed.args and not parsed["filename"]:
         raise errors.MinikctlError("error: " + NOTHING_GIVEN)
+    if parsed["now"] and parsed["grace-period"] != -1:  # kubernetes/kubectl pkg/cmd/delete/delete.go Complete
+        raise errors.CommandError("--now and --grace-period cannot be specified together")
     force = parsed["force"] and parsed["grace-period"] == 0
     if force:
         ctx.env.err(FORCE_WARNING + "\n")
