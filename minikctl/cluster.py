@@ -13,8 +13,9 @@ from datetime import datetime
 from collections.abc import Iterable
 
 from minikctl import errors
-from minikctl.api import kinds
-from minikctl.api.kinds import Kind
+from minikctl.core.clock import format_time
+from minikctl.core import kinds
+from minikctl.core.kinds import Kind
 from minikctl.store import StateData, decode, encode, object_key, use_fast_codec
 
 # Kinds whose generation follows spec changes (and, for Deployments, annotation changes).
@@ -29,10 +30,6 @@ FAST_DECODE_AFTER = 300
 
 # Alphabet of kubernetes/apimachinery: pkg/util/rand/rand.go (no vowels, no 0/1/3).
 RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-
-
-def format_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Cluster:

@@ -137,7 +137,7 @@ class InvalidError(APIError):
         """The Status message the API server sends: `Kind.group "name" is invalid: cause` (several causes
         as Go prints an aggregate), after the file kubectl names (kubernetes/apimachinery
         pkg/api/errors/errors.go NewInvalid; kubectl pkg/cmd/util/helpers.go AddSourceToErr)."""
-        from minikctl.api import kinds
+        from minikctl.core import kinds
 
         groups = {k.group for k in kinds.KINDS if k.kind == self.kind}
         qualified = f"{self.kind}.{min(groups)}" if groups and min(groups) else self.kind

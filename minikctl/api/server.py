@@ -9,9 +9,10 @@ from __future__ import annotations
 import base64
 
 from minikctl import errors
-from minikctl.api import admission, kinds, warnings
+from minikctl.api import admission, warnings
 from minikctl.api.admission import serviceaccount
-from minikctl.api.kinds import Kind
+from minikctl.core import kinds
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
 
 def namespace_of(kind: Kind, obj: dict, default_namespace: str) -> str:
@@ -151,7 +152,7 @@ def _keep_server_owned_metadata(meta: dict, stored: dict) -> None:
 
 def _to_storage_version(obj: dict) -> None:
     """Objects sent in an older version are converted in place to the version they are stored in."""
-    from minikctl.metrics import hpa_versions
+    from minikctl.api import hpa_versions
 
     obj.update(hpa_versions.stored_form(obj))
     _fold_string_data(obj)

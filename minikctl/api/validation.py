@@ -22,10 +22,12 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import importlib.util
 import json
+import pathlib
 import re
 
-from minikctl.api import kinds
+from minikctl.core import kinds, selectors
 from minikctl.api.manifests import Document
 from minikctl.errors import CommandError, InvalidError, MinikctlError, bad_request
 
@@ -124,13 +126,17 @@ class Decoded:
 def _schemas() -> "SchemaWalker":
     global _LOADED
     if _LOADED is None:
-        import importlib.resources
-
-        import kubernetes_validate
-
-        path = importlib.resources.files(kubernetes_validate).joinpath(SCHEMA_DIRECTORY, "_definitions.json")
-        _LOADED = SchemaWalker(json.loads(path.read_text())["$defs"])
+        _LOADED = SchemaWalker(json.loads(_definitions_path().read_text())["$defs"])
     return _LOADED
+
+
+def _definitions_path() -> pathlib.Path:
+    """The v1.32 definitions file kubernetes-validate ships, found without importing the package:
+    its __init__ imports jsonschema and more, which cost more than a whole first apply."""
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("minikctl needs the kubernetes-validate package for its schemas")
+    return pathlib.Path(next(iter(spec.submodule_search_locations)), SCHEMA_DIRECTORY, "_definitions.json")
 
 
 def _definition_name(group: str, version: str, kind: str) -> str:
@@ -401,19 +407,12 @@ def go_string_map(labels) -> str:
 
 
 def selector_matches(selector: dict, labels: dict) -> bool:
-    for key, value in (selector.get("matchLabels") or {}).items():
-        if labels.get(key) != value:
-            return False
-    for requirement in selector.get("matchExpressions") or []:
-        key, operator, values = requirement.get("key"), requirement.get("operator"), requirement.get("values") or []
-        present = key in labels
-        if operator == "In" and (not present or labels[key] not in values):
-            return False
-        if operator == "NotIn" and present and labels[key] in values:
-            return False
-        if operator == "Exists" and not present or operator == "DoesNotExist" and present:
-            return False
-    return True
+    """Whether the template's labels satisfy the selector; a selector with an invalid operator is
+    reported on its own, not as a mismatch (apps validation.go ValidateDeploymentSpec)."""
+    try:
+        return selectors.selector_matches(selector, labels)
+    except ValueError:
+        return True
 
 
 def workload_causes(spec: dict, restart_policies: tuple[str, ...] = ("Always",)) -> list[str]:

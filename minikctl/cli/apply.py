@@ -6,11 +6,12 @@ import copy
 import json
 
 from minikctl import errors
-from minikctl.api import kinds, merge, server
+from minikctl.api import merge, server
+from minikctl.core import kinds
 from minikctl.cli import builder, common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.metrics import hpa_versions
+from minikctl.api import hpa_versions
 
 SUMMARY = "Apply a configuration to a resource by file name or stdin."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [

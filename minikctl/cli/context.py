@@ -86,7 +86,7 @@ class Context:
         with store.locked(self.state_path) as state:
             fresh = state is None or reset
             if fresh:
-                from minikctl.api.bootstrap import bootstrap
+                from minikctl.bootstrap.cluster import bootstrap
 
                 cluster = Cluster(store.StateData.empty(), self.now)
                 if empty:

@@ -100,7 +100,7 @@ def _entries(ctx, parsed, cluster) -> tuple[list | None, list]:
 
 
 def _file_entries(ctx, parsed) -> tuple[list | None, list]:
-    from minikctl.api import kinds
+    from minikctl.core import kinds
     from minikctl.cli import builder
 
     visited = builder.visit(ctx, parsed, validate=False)

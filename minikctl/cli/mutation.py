@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli.common import dry_run_suffix
 from minikctl.printers.output import OutputFormat
 

@@ -14,8 +14,10 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
+from minikctl.core import clock, faults, ownership
+from minikctl.core.conditions import TERMINAL_PHASES, condition, is_ready, is_terminating, node_is_ready, set_condition
 from minikctl.controllers import common, mounts
 
 COMPONENT = "kubelet"
@@ -63,7 +65,7 @@ def reconcile(cluster: Cluster) -> None:
     kubelet = Kubelet(cluster, nodes, pods)
     for pod in pods:
         node = nodes.get(pod["spec"].get("nodeName") or "")
-        if node is not None and common.node_is_ready(node) and _network_ready(node, pod):
+        if node is not None and node_is_ready(node) and _network_ready(node, pod):
             kubelet.sync(pod, node)
     kubelet.save_images()
 
@@ -87,12 +89,12 @@ class Kubelet:
         self.changed_nodes: set[str] = set()
 
     def sync(self, pod: dict, node: dict) -> None:
-        if common.is_terminating(pod):
+        if is_terminating(pod):
             if not pod["metadata"].get("finalizers"):
                 self.cluster.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
             return
         status = pod.setdefault("status", {})
-        if status.get("phase") in common.TERMINAL_PHASES or self._settled(pod):
+        if status.get("phase") in TERMINAL_PHASES or self._settled(pod):
             return
         if not _has_started(status):
             report = mounts.check_pod_volumes(self.cluster, pod)
@@ -127,13 +129,13 @@ class Kubelet:
         now = self.cluster.timestamp
         conditions = status.setdefault("conditions", [])
         unready = " ".join(c["name"] for c in containers)
-        common.set_condition(conditions, "PodReadyToStartContainers", "False", now=now)
-        common.set_condition(conditions, "Initialized", "True", now=now)
+        set_condition(conditions, "PodReadyToStartContainers", "False", now=now)
+        set_condition(conditions, "Initialized", "True", now=now)
         for condition_type in ("Ready", "ContainersReady"):
-            common.set_condition(conditions, condition_type, "False", "ContainersNotReady",
+            set_condition(conditions, condition_type, "False", "ContainersNotReady",
                                  f"containers with unready status: [{unready}]", now=now)
-        if common.condition(pod, "PodScheduled") is None:
-            common.set_condition(conditions, "PodScheduled", "True", now=now)
+        if condition(pod, "PodScheduled") is None:
+            set_condition(conditions, "PodScheduled", "True", now=now)
         for entry in conditions:
             entry.setdefault("lastProbeTime", None)
         conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
@@ -141,14 +143,14 @@ class Kubelet:
         self.cluster.update(pod, "pods")
         for message in report.messages:
             common.record_event_once(self.cluster, pod, "Warning", "FailedMount", message, COMPONENT, host=host)
-        if common.seconds_since(self.cluster, status["startTime"]) >= mounts.MOUNT_TIMEOUT_SECONDS:
+        if clock.seconds_since(self.cluster.now, status["startTime"]) >= mounts.MOUNT_TIMEOUT_SECONDS:
             common.record_event_once(self.cluster, pod, "Warning", "FailedMount", report.timeout_message(),
                                      COMPONENT, host=host)
 
     def _settled(self, pod: dict) -> bool:
         """Running, ready, every container up and no fault to apply: nothing for the kubelet to do."""
         status = pod["status"]
-        return (status.get("phase") == "Running" and common.is_ready(pod)
+        return (status.get("phase") == "Running" and is_ready(pod)
                 and len(status.get("containerStatuses") or ()) == len(pod["spec"].get("containers") or ())
                 and all("running" in (c.get("state") or {}) for c in status["containerStatuses"])
                 and not self._fault_annotations(pod))
@@ -162,9 +164,9 @@ class Kubelet:
         if not IMAGE_REFERENCE.match(image):
             message = TEXT["invalid_image"].format(image=image)
             return self._waiting(previous, "InvalidImageName", message, [("Warning", "InspectFailed", message)])
-        if not was_running and common.container_selected(annotations, common.IMAGE_PULL, container["name"]):
+        if not was_running and faults.container_selected(annotations, faults.IMAGE_PULL, container["name"]):
             return self._pull_failure(previous, image)
-        crashing = common.container_selected(annotations, common.CRASH_LOOP, container["name"])
+        crashing = faults.container_selected(annotations, faults.CRASH_LOOP, container["name"])
         if _state_reason(previous) == "running" and not crashing:
             return self._still_running(previous)
         pull_events = self._pull_events(node, image, container)
@@ -175,7 +177,7 @@ class Kubelet:
         start_events = pull_events + [("Normal", "Created", TEXT["created"].format(name=container["name"])),
                                       ("Normal", "Started", TEXT["started"].format(name=container["name"]))]
         if crashing:
-            return self._crash(pod, container, previous, start_events, common.fault_exit_code(annotations))
+            return self._crash(pod, container, previous, start_events, faults.fault_exit_code(annotations))
         if self._runs_to_completion(pod):
             return self._terminated(previous, 0, "Completed", start_events)
         outcome = Outcome({"running": {"startedAt": self.cluster.timestamp}}, ready=True, started=True, pulled=True,
@@ -214,7 +216,7 @@ class Kubelet:
         reason = "Completed" if code == 0 else ("OOMKilled" if code == 137 else "Error")
         if pod["spec"].get("restartPolicy", "Always") == "Never":
             return self._terminated(previous, code, reason, start_events)
-        restarts, delay = _restarts_after(common.seconds_since(self.cluster, started))
+        restarts, delay = _restarts_after(clock.seconds_since(self.cluster.now, started))
         terminated = {"exitCode": code, "reason": reason, "startedAt": started, "finishedAt": started,
                       "containerID": container_id(pod, container["name"], restarts - 1)}
         message = TEXT["crash_backoff"].format(delay=_go_duration(delay), name=container["name"],
@@ -281,12 +283,12 @@ class Kubelet:
                 break
             chain.append(current)
         for obj in reversed(chain):
-            merged.update(common.fault_annotations(obj))
-        merged.update(common.fault_annotations(pod))
+            merged.update(faults.fault_annotations(obj))
+        merged.update(faults.fault_annotations(pod))
         return merged
 
     def _controller(self, obj: dict) -> dict | None:
-        reference = common.controller_of(obj)
+        reference = ownership.controller_of(obj)
         if reference is None:
             return None
         if reference["uid"] not in self.owners:
@@ -297,7 +299,7 @@ class Kubelet:
 
     @staticmethod
     def _runs_to_completion(pod: dict) -> bool:
-        reference = common.controller_of(pod)
+        reference = ownership.controller_of(pod)
         return reference is not None and reference.get("kind") == "Job"
 
     # -- images on nodes -------------------------------------------------------------------
@@ -353,19 +355,19 @@ class Kubelet:
         conditions = status.setdefault("conditions", [])
         now = self.cluster.timestamp
         unready = [c["name"] for c, o in zip(containers, outcomes) if not o.ready]
-        common.set_condition(conditions, "PodReadyToStartContainers", "True", now=now)
-        common.set_condition(conditions, "Initialized", "True", now=now)
-        if status["phase"] in common.TERMINAL_PHASES:
+        set_condition(conditions, "PodReadyToStartContainers", "True", now=now)
+        set_condition(conditions, "Initialized", "True", now=now)
+        if status["phase"] in TERMINAL_PHASES:
             ready = ("False", "PodCompleted", "")
         elif unready:
             ready = ("False", "ContainersNotReady", f"containers with unready status: [{' '.join(unready)}]")
         else:
             ready = ("True", "", "")
-        common.set_condition(conditions, "Ready", *ready, now=now)
-        common.set_condition(conditions, "ContainersReady", *ready, now=now)
-        if common.condition({"status": status}, "PodScheduled") is None:
+        set_condition(conditions, "Ready", *ready, now=now)
+        set_condition(conditions, "ContainersReady", *ready, now=now)
+        if condition({"status": status}, "PodScheduled") is None:
             # The kubelet reports a pod bound by spec.nodeName as scheduled too (kubelet_pods.go generateAPIPodStatus).
-            common.set_condition(conditions, "PodScheduled", "True", now=now)
+            set_condition(conditions, "PodScheduled", "True", now=now)
         for entry in conditions:
             entry.setdefault("lastProbeTime", None)
         conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))

@@ -13,10 +13,11 @@ Plays four upstream actors at once, as a kind cluster shows them (controllers.md
 
 from __future__ import annotations
 
-import re
 
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import is_finished, record_event, release_finalizer
+from minikctl.core.conditions import is_finished
+from minikctl.core.quantity import parse_quantity
+from minikctl.controllers.common import record_event, release_finalizer
 
 CLAIMS = "persistentvolumeclaims"
 VOLUMES = "persistentvolumes"
@@ -345,17 +346,3 @@ def add_finalizer(obj: dict, finalizer: str) -> bool:
         return False
     finalizers.append(finalizer)
     return True
-
-
-# -- quantities ------------------------------------------------------------------------------
-QUANTITY = re.compile(r"^([0-9.]+)([A-Za-z]*)$")
-SUFFIXES = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
-            "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60, "m": 0.001}
-
-
-def parse_quantity(text: str) -> float:
-    """Bytes in a resource quantity (`1Gi`, `500M`); unparseable text counts as 0."""
-    match = QUANTITY.match(str(text).strip())
-    if not match or match.group(2) not in SUFFIXES:
-        return 0.0
-    return float(match.group(1)) * SUFFIXES[match.group(2)]
