@@ -30,7 +30,27 @@ MISSING_ANNOTATION_WARNING = (
     "by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.")
 
 
+SUBCOMMANDS = ("view-last-applied", "set-last-applied", "edit-last-applied")
+
+
+def flags_for(args: list[str]) -> list:
+    """apply's subcommands each parse their own flags (kubernetes/kubectl pkg/cmd/apply/apply_*.go)."""
+    from minikctl.cli import apply_last_applied as last
+
+    if args[:1] == ["view-last-applied"]:
+        return last.VIEW_FLAGS
+    if args[:1] == ["set-last-applied"]:
+        return last.SET_FLAGS
+    return FLAGS
+
+
+def command_path(args: list[str]) -> str:
+    return f"apply {args[0]}" if args[:1] and args[0] in SUBCOMMANDS else "apply"
+
+
 def run(ctx, parsed: f.Parsed) -> int:
+    if parsed.args:
+        return _subcommand(ctx, parsed)
     mode = common.dry_run_mode(parsed["dry-run"])
     # kubernetes/kubectl pkg/cmd/apply/apply.go ApplyFlags.ToOptions, before the files are read
     if parsed["force-conflicts"] and not parsed["server-side"]:
@@ -57,6 +77,20 @@ def run(ctx, parsed: f.Parsed) -> int:
             for item in items:
                 reporter.attempt(lambda i=item: _apply_one(ctx, cluster, i, server_side, mode), item.document.source, "creating")
     return reporter.finish()
+
+
+def _subcommand(ctx, parsed: f.Parsed) -> int:
+    from minikctl.cli import apply_last_applied as last
+
+    name, args = parsed.args[0], parsed.args[1:]
+    if name == "view-last-applied":
+        return last.view(ctx, parsed, args)
+    if name == "set-last-applied":
+        return last.set_annotation(ctx, parsed, args)
+    if name == "edit-last-applied":
+        raise errors.CommandError("apply edit-last-applied is not implemented by minikctl; use "
+                                  "`minikctl apply set-last-applied -f FILE` instead")
+    raise errors.UsageError(f"Unexpected args: [{' '.join(parsed.args)}]", "apply")
 
 
 def _apply_one(ctx, cluster, item, server_side: bool, mode: str) -> tuple[dict, str]:

@@ -228,7 +228,7 @@ def clusterrolebinding(ctx, parsed, name: str, cluster) -> dict:
 # -- quota -----------------------------------------------------------------------------------------
 def quota(ctx, parsed, name: str, cluster) -> dict:
     """create_quota.go: `--hard=resource=quantity,...` (each quantity in its canonical form), `--scopes=A,B`."""
-    from minikctl.api import quantity
+    from minikctl.core import quantity
 
     hard: dict[str, str] = {}
     for pair in [p for p in (parsed["hard"] or "").split(",") if p]:
@@ -379,10 +379,10 @@ def _int_or_percent(text: str) -> bool:
 
 def _label_selector(text: str) -> dict:
     """A label selector string as a LabelSelector: equality terms as matchLabels, the rest as expressions."""
-    from minikctl.api import selectors
+    from minikctl.api.selector_parsing import parse_label_selector
 
     try:
-        requirements = selectors.parse_label_selector(text)
+        requirements = parse_label_selector(text)
     except errors.APIError as exc:
         raise errors.CommandError(f'couldn\'t parse the selector string "{text}": {exc.message}') from None
     labels: dict[str, str] = {}
