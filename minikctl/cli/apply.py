@@ -8,7 +8,7 @@ import json
 from minikctl import errors
 from minikctl.api import merge, server
 from minikctl.core import kinds
-from minikctl.cli import builder, common, documents
+from minikctl.cli import apply_prune, builder, common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
 from minikctl.api import hpa_versions
@@ -22,7 +22,7 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("force-conflicts", type=f.BOOL, help="If true, server-side apply will force the changes against conflicts"),
     f.Flag("field-manager", default="kubectl-client-side-apply", help="Name of the manager used to track field ownership"),
     f.Flag("overwrite", type=f.BOOL, default=True, help="Automatically resolve conflicts between the modified and live configuration"),
-]
+] + apply_prune.FLAGS
 
 MISSING_ANNOTATION_WARNING = (
     "Warning: resource {res}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation "
@@ -57,6 +57,7 @@ def run(ctx, parsed: f.Parsed) -> int:
         raise errors.CommandError("--force-conflicts only works with --server-side")
     if mode == "client" and parsed["server-side"]:
         raise errors.CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
+    apply_prune.check(parsed)
     output = common.output_format(ctx, parsed)
     visited = builder.visit(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
@@ -67,16 +68,27 @@ def run(ctx, parsed: f.Parsed) -> int:
     items = visited.items
     if not items and not builder_errors:
         raise errors.CommandError("no objects passed to apply")
-    server_side = parsed["server-side"]
     if mode == "client":
-        cluster = ctx.read_cluster()
-        for item in items:
-            reporter.attempt(lambda i=item: _apply_one(ctx, cluster, i, server_side, mode), item.document.source, "creating")
+        _apply_all(ctx, ctx.read_cluster(), parsed, items, reporter, mode)
     else:
         with ctx.transaction(dry_run=mode == "server") as cluster:
-            for item in items:
-                reporter.attempt(lambda i=item: _apply_one(ctx, cluster, i, server_side, mode), item.document.source, "creating")
+            _apply_all(ctx, cluster, parsed, items, reporter, mode)
     return reporter.finish()
+
+
+def _apply_all(ctx, cluster, parsed, items, reporter: Reporter, mode: str) -> None:
+    """Each object in turn; then, when everything went through, --prune (apply.go Run, PostProcessorFn)."""
+    applied: list[dict] = []
+
+    def one(item) -> tuple[dict, str]:
+        obj, operation = _apply_one(ctx, cluster, item, parsed["server-side"], mode)
+        applied.append(obj)
+        return obj, operation
+
+    for item in items:
+        reporter.attempt(lambda i=item: one(i), item.document.source, "creating")
+    if parsed["prune"] and not reporter.failures:
+        apply_prune.prune(ctx, cluster, parsed, applied, reporter, mode)
 
 
 def _subcommand(ctx, parsed: f.Parsed) -> int:

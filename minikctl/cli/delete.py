@@ -24,7 +24,6 @@ FLAGS = common.FILENAME_FLAGS + [
     f.Flag("now", type=f.BOOL, help="If true, resources are signaled for immediate shutdown (same as --grace-period=1)."),
     f.Flag("wait", type=f.BOOL, default=True, help="If true, wait for resources to be gone before returning."),
     f.Flag("timeout", type=f.DURATION, default="0s", help="The length of time to wait before giving up on a delete."),
-    f.Flag("validate", default="strict", no_value="strict", help="Accepted for compatibility"),
 ]
 
 NOTHING_GIVEN = ("You must provide one or more resources by argument or filename.\n"
