@@ -21,6 +21,8 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("server-side", type=f.BOOL, help="If true, apply runs in the server instead of the client"),
     f.Flag("force-conflicts", type=f.BOOL, help="If true, server-side apply will force the changes against conflicts"),
     f.Flag("field-manager", default="kubectl-client-side-apply", help="Name of the manager used to track field ownership"),
+    f.Flag("force", type=f.BOOL, help="If true, delete and re-create the resource when a patch fails on a "
+                                      "conflict or an invalid (immutable) change"),
     f.Flag("overwrite", type=f.BOOL, default=True, help="Automatically resolve conflicts between the modified and live configuration"),
 ] + apply_prune.FLAGS
 
@@ -57,6 +59,8 @@ def run(ctx, parsed: f.Parsed) -> int:
         raise errors.CommandError("--force-conflicts only works with --server-side")
     if mode == "client" and parsed["server-side"]:
         raise errors.CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
+    if parsed["force"] and parsed["server-side"]:  # apply.go Validate
+        raise errors.CommandError("--force cannot be used with --server-side")
     apply_prune.check(parsed)
     output = common.output_format(ctx, parsed)
     visited = builder.visit(ctx, parsed)
@@ -138,7 +142,17 @@ def _apply_one(ctx, cluster, item, server_side: bool, mode: str) -> tuple[dict, 
     if not server_side and _patch_is_empty(live, target):
         return live, "unchanged"
     ctx.authorize("patch", kind, namespace, name)
-    server.update(cluster, target)
+    try:
+        server.update(cluster, target)
+    except errors.APIError as refused:
+        # --force: a conflict or an invalid change (an immutable field) deletes and re-creates the object
+        # from the manifest (kubernetes/kubectl pkg/cmd/apply/patcher.go deleteAndCreate)
+        if not ctx.parsed.get("force") or refused.reason not in ("Conflict", "Invalid"):
+            raise
+        ctx.authorize("delete", kind, namespace, name)
+        server.delete(cluster, kind, namespace, name)
+        ctx.authorize("create", kind, namespace)
+        target = server.create(cluster, manifest, namespace)
     # A non-empty patch is "configured" even when the server ignores it (a manifest's
     # `creationTimestamp: null`, kubernetes/kubernetes issue 66450): kubectl reports what it sent.
     return target, "serverside-applied" if server_side else "configured"
