@@ -114,8 +114,9 @@ class Cluster:
         self.changed = True
         self.changes.append(Change(key, obj_key, obj, False))
 
-    def create(self, obj: dict, key: str | None = None) -> dict:
-        """Store a new object, filling the server-set metadata; AlreadyExists if the name is taken."""
+    def create(self, obj: dict, key: str | None = None, uid: str | None = None) -> dict:
+        """Store a new object, filling the server-set metadata (uid, unless the server drew it already);
+        AlreadyExists if the name is taken."""
         kind = kinds.BY_KEY[key] if key else kinds.for_object(obj)
         meta = obj.setdefault("metadata", {})
         if not meta.get("name") and meta.get("generateName"):
@@ -123,7 +124,7 @@ class Cluster:
         if self.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
             raise errors.already_exists(kind.qualified, meta["name"])
         obj["apiVersion"] = kind.api_version
-        meta["uid"] = self.new_uid()
+        meta["uid"] = uid or self.new_uid()
         meta["creationTimestamp"] = self.timestamp
         meta["resourceVersion"] = self.next_resource_version()
         if kind.key in GENERATION_KINDS:

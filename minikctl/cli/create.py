@@ -167,7 +167,7 @@ def store_generated(ctx, reporter: Reporter, mode: str, build, failure_prefix: s
             except errors.APIError as exc:
                 if not failure_prefix:
                     raise
-                raise errors.CommandError(failure_prefix + exc.message) from None
+                raise errors.CommandError(failure_prefix + errors.bare_message(exc)) from None
     return reporter.finish()
 
 
