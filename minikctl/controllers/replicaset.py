@@ -18,7 +18,7 @@ from minikctl.core import selectors
 from minikctl.cluster import Cluster
 from minikctl.core import clock, ownership
 from minikctl.core.conditions import condition, is_active, is_available, is_ready, is_terminating, set_condition
-from minikctl.controllers import common
+from minikctl.controllers import common, manager
 
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
 
@@ -36,20 +36,30 @@ REPLICATION_CONTROLLER = Flavour("replicationcontrollers", "replication-controll
                                  lambda owner, labels: selectors.map_selector_matches(owner["spec"].get("selector"), labels))
 
 
+
+FLAVOURS = {REPLICASET.key: REPLICASET, REPLICATION_CONTROLLER.key: REPLICATION_CONTROLLER}
+KINDS = {"ReplicaSet": REPLICASET, "ReplicationController": REPLICATION_CONTROLLER}
+
+
 def reconcile(cluster: Cluster) -> None:
-    by_owner = common.pods_by_controller_uid(cluster)
-    orphans = common.orphans_by_namespace(cluster)
+    """Sync every ReplicaSet and ReplicationController (the bootstrap's direct use)."""
+    indexes = manager.Indexes(cluster)
     for flavour in (REPLICASET, REPLICATION_CONTROLLER):
-        owners = cluster.list(flavour.key)
-        if not owners:
-            continue
-        related = _pods_of_sibling_sets(owners, by_owner)
-        for owner in owners:
-            sync(cluster, flavour, owner, by_owner, orphans, related)
+        for key in cluster.state.section(flavour.key).keys():
+            sync_key(cluster, indexes, f"{flavour.key}|{key}")
 
 
-def sync(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict, orphans: dict, related: dict) -> None:
-    pods = _claim_pods(cluster, flavour, owner, by_owner, orphans)
+def sync_key(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: "resource|namespace/name" of a ReplicaSet or ReplicationController."""
+    resource, _, obj_key = key.partition("|")
+    namespace, _, name = obj_key.partition("/")
+    owner = cluster.get(resource, namespace, name)
+    if owner is not None:
+        sync(cluster, indexes, FLAVOURS[resource], owner)
+
+
+def sync(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> None:
+    pods = _claim_pods(cluster, indexes, flavour, owner)
     if not owner["metadata"].get("deletionTimestamp"):
         active = [pod for pod in pods if is_active(pod)]
         diff = len(active) - int(owner["spec"].get("replicas", 1))
@@ -58,29 +68,28 @@ def sync(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict, orphan
         else:
             _clear_replica_failure(owner)
         if diff > 0:
-            doomed = set(id(p) for p in _rank_for_deletion(active, related.get(_sibling_key(owner), []), cluster)[:diff])
+            related = _pods_of_sibling_sets(indexes, flavour, owner)
+            doomed = set(id(p) for p in _rank_for_deletion(active, related, cluster)[:diff])
             _delete_pods(cluster, flavour, owner, [p for p in active if id(p) in doomed])
             pods = [p for p in pods if id(p) not in doomed]
     _update_status(cluster, flavour, owner, pods)
 
 
 # -- adoption and release --------------------------------------------------------------------
-def _claim_pods(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict, orphans: dict) -> list[dict]:
+def _claim_pods(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> list[dict]:
     """Pods this owner controls after adopting matching orphans and releasing pods that stopped matching."""
     mine = []
-    for pod in by_owner.get(owner["metadata"]["uid"], []):
+    for pod in indexes.owned("pods", owner["metadata"]["uid"]):
         if flavour.matches(owner, pod["metadata"].get("labels")) or is_terminating(pod):
             mine.append(pod)
         else:
             _release(cluster, owner, pod)
     if owner["metadata"].get("deletionTimestamp"):
         return mine
-    namespace = owner["metadata"]["namespace"]
-    for pod in list(orphans.get(namespace, [])):
+    for pod in indexes.orphans("pods", owner["metadata"]["namespace"]):
         if is_active(pod) and flavour.matches(owner, pod["metadata"].get("labels")):
             pod["metadata"].setdefault("ownerReferences", []).append(ownership.controller_ref(owner))
             cluster.update(pod, "pods")
-            orphans[namespace].remove(pod)
             mine.append(pod)
     return mine
 
@@ -130,17 +139,11 @@ def _delete_pods(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dic
                             flavour.component)
 
 
-def _sibling_key(owner: dict) -> str:
+def _pods_of_sibling_sets(indexes: manager.Indexes, flavour: Flavour, owner: dict) -> list[dict]:
     """Sets owned by one Deployment rank their pods together; others stand alone."""
     reference = ownership.controller_of(owner)
-    return reference["uid"] if reference else owner["metadata"]["uid"]
-
-
-def _pods_of_sibling_sets(owners: list[dict], by_owner: dict) -> dict[str, list[dict]]:
-    related: dict[str, list[dict]] = {}
-    for owner in owners:
-        related.setdefault(_sibling_key(owner), []).extend(by_owner.get(owner["metadata"]["uid"], []))
-    return related
+    siblings = indexes.owned(flavour.key, reference["uid"]) if reference else [owner]
+    return [pod for sibling in siblings for pod in indexes.owned("pods", sibling["metadata"]["uid"])]
 
 
 def _rank_for_deletion(active: list[dict], related: list[dict], cluster: Cluster) -> list[dict]:
@@ -207,3 +210,42 @@ def _update_status(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[d
         status["conditions"] = conditions
     owner["status"] = status
     cluster.update(owner, flavour.key)
+
+
+# -- what queues a set -------------------------------------------------------------------------
+def _own(indexes: manager.Indexes, change) -> list[str]:
+    return [f"{change.resource}|{change.key}"]
+
+
+def _sets_of_pod(indexes: manager.Indexes, change) -> list[str]:
+    """The pod's controller; for an orphan, every set of its namespace whose selector matches it."""
+    pod = change.obj
+    namespace = pod["metadata"].get("namespace", "")
+    reference = ownership.controller_of(pod)
+    if reference is not None:
+        flavour = KINDS.get(reference.get("kind"))
+        return [f"{flavour.key}|{namespace}/{reference.get('name', '')}"] if flavour else []
+    if change.deleted or pod["metadata"].get("deletionTimestamp"):
+        return []
+    labels = pod["metadata"].get("labels")
+    return [f"{flavour.key}|{namespace}/{owner['metadata']['name']}" for flavour in (REPLICASET, REPLICATION_CONTROLLER)
+            for owner in indexes.in_namespace(flavour.key, namespace) if flavour.matches(owner, labels)]
+
+
+def _not_at_rest(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """Sets short of their replicas (a refused create is retried, as the work queue's rate-limited requeue
+    does) or whose ready pods may have become available as the clock moved (minReadySeconds)."""
+    keys = []
+    for flavour in (REPLICASET, REPLICATION_CONTROLLER):
+        section = cluster.state.section(flavour.key)
+        for key in section.keys():
+            owner = section.get(key)
+            status = owner.get("status") or {}
+            wanted = int(owner["spec"].get("replicas", 1))
+            if status.get("replicas", 0) != wanted or status.get("availableReplicas", 0) < status.get("readyReplicas", 0):
+                keys.append(f"{flavour.key}|{key}")
+    return keys
+
+
+CONTROLLER = manager.Controller("replicaset", {REPLICASET.key: _own, REPLICATION_CONTROLLER.key: _own,
+                                               "pods": _sets_of_pod}, sync_key, resync=_not_at_rest)
