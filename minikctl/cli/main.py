@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "auth": "minikctl.cli.auth",
     "api-resources": "minikctl.cli.api_resources",
     "netpol-verdict": "minikctl.cli.netpol_verdict",  # minikctl only: docs/networkpolicy.md
+    "serve": "minikctl.cli.serve",  # minikctl only: the Kubernetes API over the state (minikctl/serve/)
 }
 
 GLOBAL_FLAGS = [
