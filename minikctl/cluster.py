@@ -13,8 +13,9 @@ from datetime import datetime
 from collections.abc import Iterable
 
 from minikctl import errors
-from minikctl.api import kinds
-from minikctl.api.kinds import Kind
+from minikctl.core.clock import format_time
+from minikctl.core import kinds
+from minikctl.core.kinds import Kind
 from minikctl.store import StateData, decode, encode, object_key, use_fast_codec
 
 # Kinds whose generation follows spec changes (and, for Deployments, annotation changes).
@@ -29,10 +30,6 @@ FAST_DECODE_AFTER = 300
 
 # Alphabet of kubernetes/apimachinery: pkg/util/rand/rand.go (no vowels, no 0/1/3).
 RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-
-
-def format_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Cluster:
@@ -105,8 +102,9 @@ class Cluster:
         self.state.section(key).set(object_key(meta.get("namespace", ""), meta["name"]), obj, encode(obj))
         self.changed = True
 
-    def create(self, obj: dict, key: str | None = None) -> dict:
-        """Store a new object, filling the server-set metadata; AlreadyExists if the name is taken."""
+    def create(self, obj: dict, key: str | None = None, uid: str | None = None) -> dict:
+        """Store a new object, filling the server-set metadata (uid, unless the server drew it already);
+        AlreadyExists if the name is taken."""
         kind = kinds.BY_KEY[key] if key else kinds.for_object(obj)
         meta = obj.setdefault("metadata", {})
         if not meta.get("name") and meta.get("generateName"):
@@ -114,7 +112,7 @@ class Cluster:
         if self.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
             raise errors.already_exists(kind.qualified, meta["name"])
         obj["apiVersion"] = kind.api_version
-        meta["uid"] = self.new_uid()
+        meta["uid"] = uid or self.new_uid()
         meta["creationTimestamp"] = self.timestamp
         meta["resourceVersion"] = self.next_resource_version()
         if kind.key in GENERATION_KINDS:

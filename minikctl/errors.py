@@ -36,7 +36,7 @@ class UsageError(CommandError):
         self.command = command
 
     def render(self) -> str:
-        hint = f"See 'kubectl {self.command} -h' for help and examples" if self.command else ""
+        hint = f"See 'minikctl {self.command} -h' for help and examples" if self.command else ""
         text = super().render()
         return f"{text}\n{hint}" if hint else text
 
@@ -49,7 +49,7 @@ class FlagError(MinikctlError):
         self.command = command
 
     def render(self) -> str:
-        where = f"kubectl {self.command}" if self.command else "kubectl"
+        where = f"minikctl {self.command}" if self.command else "minikctl"
         return f"Error: {self.message}\nSee '{where} --help' for usage."
 
 
@@ -111,7 +111,58 @@ class InvalidError(APIError):
         return head + "\n" + "\n".join(f"* {c}" for c in self.causes)
 
     def with_source(self, verb: str, source: str) -> "InvalidError":
-        return self
+        """kubectl prints an Invalid error alone from its causes, without the file; the status message
+        that carries the file shows only among several errors (status_message)."""
+        sourced = InvalidError(self.kind, self.name, self.causes)
+        sourced.source = f'error when {verb} "{source}": '
+        return sourced
+
+    def status_message(self) -> str:
+        """The Status message the API server sends: `Kind.group "name" is invalid: cause` (several causes
+        as Go prints an aggregate), after the file kubectl names (kubernetes/apimachinery
+        pkg/api/errors/errors.go NewInvalid; kubectl pkg/cmd/util/helpers.go AddSourceToErr)."""
+        from minikctl.core import kinds
+
+        groups = {k.group for k in kinds.KINDS if k.kind == self.kind}
+        qualified = f"{self.kind}.{min(groups)}" if groups and min(groups) else self.kind
+        causes = self.causes[0] if len(self.causes) == 1 else "[" + ", ".join(self.causes) + "]"
+        return f'{getattr(self, "source", "")}{qualified} "{self.name}" is invalid: {causes}'
+
+
+def bare_message(problem) -> str:
+    """Go's err.Error(): an API error's status message, a client error's text; a list is an aggregate
+    (kubernetes/apimachinery pkg/util/errors/errors.go: one message alone, several in brackets)."""
+    if isinstance(problem, list):
+        seen: list[str] = []
+        for message in (bare_message(p) for p in problem):
+            if message not in seen:
+                seen.append(message)
+        return seen[0] if len(seen) == 1 else "[" + ", ".join(seen) + "]"
+    if isinstance(problem, InvalidError):
+        return problem.status_message()
+    return problem.message
+
+
+def standard_message(problem) -> str:
+    """kubectl's messageForError: API errors as `Error from server (Reason): ...`, the rest bare."""
+    if isinstance(problem, APIError):
+        reason = f" ({problem.reason})" if problem.reason else ""
+        return f"Error from server{reason}: {bare_message(problem)}"
+    return bare_message(problem)
+
+
+def render_all(problems: list) -> str:
+    """What kubectl's CheckErr prints for the errors a command collected (ContinueOnError): one error
+    (an aggregate of one unwrapped) in its own form, several one per line by messageForError
+    (kubectl pkg/cmd/util/helpers.go checkErr, MultipleErrors). A nested list is an aggregate."""
+    if not problems:
+        return ""
+    top = problems[0] if len(problems) == 1 else problems
+    if isinstance(top, list) and len(top) == 1:
+        top = top[0]
+    if isinstance(top, list):
+        return "".join(standard_message(p) + "\n" for p in top)
+    return top.render() + "\n"
 
 
 class StateFileError(MinikctlError):

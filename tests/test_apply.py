@@ -141,14 +141,6 @@ def test_bad_input_is_refused_with_kubectls_error_and_changes_nothing(cli, name,
     assert cli.state_bytes() == before
 
 
-def test_one_invalid_document_stores_none_of_the_others(cli):
-    cli("get ns")
-    cli.write("mixed.yaml", CONFIGMAP + "---\napiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n")
-    before = cli.state_bytes()
-    assert cli("apply -f mixed.yaml").exit_code == 1
-    assert cli.state_bytes() == before
-
-
 def test_broken_yaml_is_a_parse_error_with_its_line(cli):
     cli("get ns")
     cli.write("broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: [a, b\n")

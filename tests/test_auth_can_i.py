@@ -88,7 +88,7 @@ subjects: [{kind: User, name: jane}]
 def test_bad_invocations(cli):
     assert answer(cli, "auth can-i get") == (
         1, "", "error: you must specify two arguments: verb resource or verb resource/resourceName.\n"
-               "See 'kubectl auth can-i -h' for help and examples.\n")
+               "See 'minikctl auth can-i -h' for help and examples.\n")
     assert answer(cli, "auth can-i --list pods") == (1, "", "error: list option must be specified with no arguments\n")
 
 

@@ -61,9 +61,9 @@ def test_several_nodes_in_one_command(cli):
 
 
 @pytest.mark.parametrize("command, stderr", [
-    ("cordon", "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples\n"),
+    ("cordon", "error: USAGE: cordon NODE [flags]\nSee 'minikctl cordon -h' for help and examples\n"),
     ("uncordon kind-worker -l a=b", "error: cannot specify both a node name and a --selector option\n"
-                                    "See 'kubectl uncordon -h' for help and examples\n"),
+                                    "See 'minikctl uncordon -h' for help and examples\n"),
     ("cordon kind-worker nope", 'Error from server (NotFound): nodes "nope" not found\n'),
 ])
 def test_bad_input_changes_nothing(cli, command, stderr):

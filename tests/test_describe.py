@@ -17,7 +17,7 @@ import yaml
 
 from conftest import Cli
 from minikctl import store
-from minikctl.api import kinds
+from minikctl.core import kinds
 
 from manifests import StoredTextLoader
 
@@ -61,7 +61,7 @@ def test_every_kind_of_the_registry_has_a_describer_or_is_described_generically(
     from minikctl.printers.describe import DESCRIBERS
 
     generic = {kind.key for kind in kinds.KINDS} - set(DESCRIBERS)
-    assert generic == {"events", "controllerrevisions.apps"}  # kubectl has no dedicated describer for these
+    assert generic == {"events", "controllerrevisions.apps", "apiservices.apiregistration.k8s.io"}  # kubectl has no dedicated describer for these
 
 
 # -- the command -------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def test_an_empty_listing_says_so_on_stderr_and_succeeds(cli):
 def test_a_type_is_required(cli):
     result = cli("describe")
     assert result.exit_code == 1
-    assert result.stderr == ('error: You must specify the type of resource to describe. Use "kubectl api-resources" '
+    assert result.stderr == ('error: You must specify the type of resource to describe. Use "minikctl api-resources" '
                              "for a complete list of supported resources.\n")
 
 

@@ -161,11 +161,11 @@ def test_a_pod_that_never_goes_times_out(cli):
 
 @pytest.mark.parametrize("command, stderr", [
     ("drain nope", 'Error from server (NotFound): nodes "nope" not found\n'),
-    ("drain", "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples\n"),
+    ("drain", "error: USAGE: drain NODE [flags]\nSee 'minikctl drain -h' for help and examples\n"),
     ("drain kind-worker --pod-selector=a=(", "error: --pod-selector=<pod_selector> must be a valid label selector\n"),
     ("drain kind-worker --timeout=soon",
      'Error: invalid argument "soon" for "--timeout" flag: time: invalid duration "soon"\n'
-     "See 'kubectl drain --help' for usage.\n"),
+     "See 'minikctl drain --help' for usage.\n"),
 ])
 def test_bad_input_changes_nothing(cluster, command, stderr):
     before = cluster.state_bytes()

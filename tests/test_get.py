@@ -117,10 +117,10 @@ def test_not_found_prints_the_others_and_exits_one(shop):
                           "are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,"
                           "jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"),
     ("get pods -o jsonpath", "error: template format specified but no template given\n"),
-    ("get pods --bogus", "Error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"),
-    ("get", 'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of '
-            'supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a '
-            "detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and "
+    ("get pods --bogus", "Error: unknown flag: --bogus\nSee 'minikctl get --help' for usage.\n"),
+    ("get", 'You must specify the type of resource to get. Use "minikctl api-resources" for a complete list of '
+            'supported resources.\n\nerror: Required resource not specified.\nUse "minikctl explain <resource>" for a '
+            "detailed description of that resource (e.g. minikctl explain pods).\nSee 'minikctl get -h' for help and "
             "examples\n"),
 ])
 def test_usage_errors(shop, command, message):

@@ -19,4 +19,4 @@ def test_logs_without_a_pod(cli):
     assert (result.exit_code, result.stderr) == (
         1, "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
            "POD or TYPE/NAME is a required argument for the logs command\n"
-           "See 'kubectl logs -h' for help and examples\n")
+           "See 'minikctl logs -h' for help and examples\n")

@@ -249,9 +249,9 @@ def test_netpol_verdict_for_a_pod_and_itself_and_for_dns(cluster):
 @pytest.mark.parametrize("command, stderr", [
     ("netpol-verdict client --port 80 -n shop",
      "error: expected 'netpol-verdict SRC_POD DST_POD --port PORT [--protocol TCP] [-n NS] [--to-namespace NS]'\n"
-     "See 'kubectl netpol-verdict -h' for help and examples\n"),
+     "See 'minikctl netpol-verdict -h' for help and examples\n"),
     ("netpol-verdict client web -n shop",
-     "error: --port is required\nSee 'kubectl netpol-verdict -h' for help and examples\n"),
+     "error: --port is required\nSee 'minikctl netpol-verdict -h' for help and examples\n"),
     ("netpol-verdict client web --port admin -n shop", 'error: pod shop/web has no TCP container port named "admin"\n'),
     ("netpol-verdict client web --port 80 --protocol ICMP -n shop",
      'error: unsupported protocol "ICMP": use TCP, UDP or SCTP\n'),

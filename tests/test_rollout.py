@@ -48,7 +48,7 @@ def test_status_of_a_missing_deployment(web):
 
 def test_status_rejects_a_flag_of_another_subcommand(web):
     web.fails("rollout status deploy/web --to-revision=1",
-           "Error: unknown flag: --to-revision\nSee 'kubectl rollout status --help' for usage.\n")
+           "Error: unknown flag: --to-revision\nSee 'minikctl rollout status --help' for usage.\n")
 
 
 def test_history_lists_change_causes(web):
@@ -182,3 +182,17 @@ def test_statefulset_history_revision_detail(web):
     assert out.startswith("statefulset.apps/db with revision #2\nPod Template:\n  Labels:\tapp=db\n")
     assert "    Image:\tnginx:1.26\n" in out
     web.fails("rollout undo sts/db --to-revision=5", "error: unable to find specified revision 5 in history\n")
+
+
+@pytest.mark.parametrize("command, message", [
+    ("rollout status deploy/web -o yaml", "unknown shorthand flag: 'o' in -o"),
+    ("rollout status deploy/web -oyaml", "unknown shorthand flag: 'o' in -oyaml"),
+    ("rollout history deploy/web --to-revision=1", "unknown flag: --to-revision"),
+    ("rollout undo deploy/web --watch --bogus", "unknown flag: --watch"),
+    ("set image deploy/web --limits=cpu=1 web=nginx", "unknown flag: --limits"),
+])
+def test_each_subcommand_takes_only_its_own_flags(cli, command, message):
+    """cobra finds the subcommand first and parses with its flags: the first foreign flag is refused in place."""
+    subcommand = " ".join(command.split()[:2])
+    result = cli(command)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message}\nSee 'minikctl {subcommand} --help' for usage.\n")

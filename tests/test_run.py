@@ -43,7 +43,7 @@ def test_flags_shape_the_pod(cli):
 
 @pytest.mark.parametrize("command, message", [
     ("run x", 'error: required flag(s) "image" not set\n'),
-    ("run x --image=b --restart=Bogus", "error: invalid restart policy: Bogus\nSee 'kubectl run -h' for help and examples\n"),
+    ("run x --image=b --restart=Bogus", "error: invalid restart policy: Bogus\nSee 'minikctl run -h' for help and examples\n"),
     ("run x --image=b --port=abc", 'error: strconv.Atoi: parsing "abc": invalid syntax\n'),
 ])
 def test_bad_invocations_change_nothing(cli, command, message):

@@ -66,4 +66,4 @@ def test_unknown_condition(web):
 def test_bad_timeout(web):
     assert _result(web, "wait --for=delete deploy/web --timeout=soon") == (
         1, "", 'Error: invalid argument "soon" for "--timeout" flag: time: invalid duration "soon"\n'
-               "See 'kubectl wait --help' for usage.\n")
+               "See 'minikctl wait --help' for usage.\n")

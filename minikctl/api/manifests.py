@@ -45,17 +45,35 @@ class ManifestError(CommandError):
 
 def read_sources(paths: list[str], recursive: bool, stdin: TextIO, cwd: str) -> list[Document]:
     """Every object named by `-f` arguments, in kubectl's order, Lists expanded, empty documents skipped."""
-    sources = [source for path in paths for source in _expand_path(path, recursive, cwd)]
     documents: list[Document] = []
-    for source in sources:
-        text = stdin.read() if source == STDIN_SOURCE else _read_file(source, cwd)
+    for source in expand_paths(paths, recursive, cwd):
         try:
-            for obj in parse_stream(text, source):
-                documents.extend(Document(source, item) for item in _flatten(obj, source))
+            for document in read_source(source, stdin, cwd):
+                documents.append(document)
         except ManifestError as error:
             error.documents = documents
             raise
     return documents
+
+
+def expand_paths(paths: list[str], recursive: bool, cwd: str) -> list[str]:
+    """The files `-f` names, every path checked before any is read (the builder's FilenameParam)."""
+    return [source for path in paths for source in _expand_path(path, recursive, cwd)]
+
+
+def read_source(source: str, stdin: TextIO, cwd: str) -> Iterator[Document]:
+    """The objects of one file, one at a time: a parse error ends the file (cli-runtime visitor.go
+    StreamVisitor), after the documents before it were handed on."""
+    text = stdin.read() if source == STDIN_SOURCE else _read_file(source, cwd)
+    read: list[Document] = []
+    try:
+        for obj in parse_stream(text, source):
+            for item in _flatten(obj, source):
+                read.append(Document(source, item))
+                yield read[-1]
+    except ManifestError as error:
+        error.documents = read
+        raise
 
 
 def _expand_path(path: str, recursive: bool, cwd: str) -> list[str]:

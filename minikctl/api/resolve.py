@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from minikctl.api import kinds
-from minikctl.api.kinds import Kind
+from minikctl.core import kinds
+from minikctl.core.kinds import Kind
 from minikctl.errors import CommandError, MinikctlError
 
 

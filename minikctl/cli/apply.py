@@ -6,11 +6,12 @@ import copy
 import json
 
 from minikctl import errors
-from minikctl.api import kinds, merge, server
-from minikctl.cli import common, documents
+from minikctl.api import merge, server
+from minikctl.core import kinds
+from minikctl.cli import builder, common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.metrics import hpa_versions
+from minikctl.api import hpa_versions
 
 SUMMARY = "Apply a configuration to a resource by file name or stdin."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -40,29 +41,36 @@ def run(ctx, parsed: f.Parsed) -> int:
     if mode == "client" and parsed["server-side"]:
         raise errors.CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
     output = common.output_format(ctx, parsed)
-    docs = documents.load(ctx, parsed, "creating")
+    visited = builder.visit(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
+    # kubernetes/kubectl pkg/cmd/apply/apply.go Run: the builder's errors first, then each object's
+    builder_errors = visited.errors_in_order()
+    if builder_errors:
+        reporter.fail(builder_errors[0] if len(builder_errors) == 1 else builder_errors)
+    items = visited.items
+    if not items and not builder_errors:
+        raise errors.CommandError("no objects passed to apply")
     server_side = parsed["server-side"]
     if mode == "client":
         cluster = ctx.read_cluster()
-        for document in docs:
-            reporter.attempt(lambda d=document: _apply_one(ctx, cluster, d, server_side, mode), document.source, "creating")
+        for item in items:
+            reporter.attempt(lambda i=item: _apply_one(ctx, cluster, i, server_side, mode), item.document.source, "creating")
     else:
         with ctx.transaction(dry_run=mode == "server") as cluster:
-            for document in docs:
-                reporter.attempt(lambda d=document: _apply_one(ctx, cluster, d, server_side, mode), document.source, "creating")
+            for item in items:
+                reporter.attempt(lambda i=item: _apply_one(ctx, cluster, i, server_side, mode), item.document.source, "creating")
     return reporter.finish()
 
 
-def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[dict, str]:
-    manifest = copy.deepcopy(document.obj)
-    documents.check_namespace_flag(ctx, manifest)
+def _apply_one(ctx, cluster, item, server_side: bool, mode: str) -> tuple[dict, str]:
+    item.raise_undecodable()
+    manifest = copy.deepcopy(item.document.obj)
     kind = kinds.for_object(manifest)
     namespace = server.namespace_of(kind, manifest, ctx.namespace)
     if kind.namespaced:
         manifest.setdefault("metadata", {})["namespace"] = namespace
     annotation = merge.last_applied_annotation(manifest)
-    manifest["metadata"].setdefault("annotations", {})[merge.LAST_APPLIED] = annotation
+    manifest.setdefault("metadata", {}).setdefault("annotations", {})[merge.LAST_APPLIED] = annotation
     manifest = hpa_versions.stored_form(manifest)  # the merge runs in the version the object is stored in
     name = manifest["metadata"].get("name", "")
     if server_side:
@@ -70,6 +78,7 @@ def _apply_one(ctx, cluster, document, server_side: bool, mode: str) -> tuple[di
     else:
         ctx.authorize("get", kind, namespace, name, step="retrieving")
     live = cluster.get(kind.key, namespace, name)
+    item.raise_problem()
     if live is None:
         if mode == "client":
             return manifest, "serverside-applied" if server_side else "created"

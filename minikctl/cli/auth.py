@@ -26,7 +26,7 @@ NON_RESOURCE_VERBS = {"get", "put", "post", "head", "options", "delete", "patch"
 # Resources the API server authorizes although discovery does not list them (impersonation).
 UNLISTED_RESOURCES = {"users", "groups"}
 TWO_ARGUMENTS = ("you must specify two arguments: verb resource or verb resource/resourceName.\n"
-                 "See 'kubectl auth can-i -h' for help and examples.")
+                 "See 'minikctl auth can-i -h' for help and examples.")
 
 
 # `kubectl auth` bare prints its help on stderr and exits 1 (pkg/cmd/auth/auth.go); minikctl's lists
@@ -34,7 +34,7 @@ TWO_ARGUMENTS = ("you must specify two arguments: verb resource or verb resource
 HELP = ("Inspect authorization.\n\nAvailable Commands:\n"
         "  can-i         Check whether an action is allowed\n"
         "  whoami        Experimental: Check self subject attributes\n\n"
-        "Usage:\n  kubectl auth [flags] [options]\n")
+        "Usage:\n  minikctl auth [flags] [options]\n")
 
 
 def command_path(args: list[str]) -> str:

@@ -53,36 +53,48 @@ class Context:
         if state is None:
             with self.transaction() as cluster:
                 return cluster
+        self._follow_clock(state.meta)
         return Cluster(state, self.now)
 
+    def _follow_clock(self, meta: dict) -> None:
+        """The simulated clock: the Environment's time moved by the state's offset (`minikctl clock`)."""
+        from datetime import timedelta
+
+        self.now = self.env.now() + timedelta(seconds=meta.get("clockOffsetSeconds", 0))
+
     @contextmanager
-    def transaction(self, dry_run: bool = False) -> Iterator[Cluster]:
+    def transaction(self, dry_run: bool = False, reset: bool = False, empty: bool = False) -> Iterator[Cluster]:
         """Read-modify-write under the lock; the reconcile pass runs before the atomic save.
 
         Nothing is written if the body raises, or for a dry run. What the body prints on stdout
         (`created`, `scaled`, ...) is held back until the state is saved, so a failing pass never
-        reports a change that was not kept.
+        reports a change that was not kept. reset starts over from a fresh cluster (`minikctl state reset`), empty from no
+        objects at all (`minikctl state import`).
         """
         import io
 
         printed, self.env.stdout = self.env.stdout, io.StringIO()
         try:
-            with self._locked_write(dry_run) as cluster:
+            with self._locked_write(dry_run, reset, empty) as cluster:
                 yield cluster
             printed.write(self.env.stdout.getvalue())
         finally:
             self.env.stdout = printed
 
     @contextmanager
-    def _locked_write(self, dry_run: bool) -> Iterator[Cluster]:
+    def _locked_write(self, dry_run: bool, reset: bool = False, empty: bool = False) -> Iterator[Cluster]:
         with store.locked(self.state_path) as state:
-            fresh = state is None
+            fresh = state is None or reset
             if fresh:
-                from minikctl.api.bootstrap import bootstrap
+                from minikctl.bootstrap.cluster import bootstrap
 
                 cluster = Cluster(store.StateData.empty(), self.now)
-                bootstrap(cluster, self.env)
+                if empty:
+                    cluster.meta["seed"] = 0
+                else:
+                    bootstrap(cluster, self.env)
             else:
+                self._follow_clock(state.meta)
                 cluster = Cluster(state, self.now)
             cluster.begin_write()
             self.active = cluster

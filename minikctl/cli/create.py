@@ -9,7 +9,8 @@ import base64
 import os
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
@@ -18,6 +19,7 @@ SUMMARY = "Create a resource from a file or from stdin, or with a generator subc
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     common.DRY_RUN_FLAG,
     documents.VALIDATE_FLAG,
+    common.SELECTOR_FLAG,
     f.Flag("save-config", type=f.BOOL, help="Save the object's configuration in the last-applied annotation"),
     f.Flag("edit", type=f.BOOL, help="Not supported by minikctl"),
     f.Flag("field-manager", default="kubectl-create", help="Name of the manager used to track field ownership"),
@@ -53,15 +55,15 @@ SERVICE_HELP = (
     '  nodeport       Create a NodePort service\n'
     '\n'
     'Usage:\n'
-    '  kubectl create service [flags] [options]\n'
+    '  minikctl create service [flags] [options]\n'
     '\n'
-    'Use "kubectl create service <command> --help" for more information about a given command.\n'
-    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n'
+    'Use "minikctl create service <command> --help" for more information about a given command.\n'
+    'Use "minikctl options" for a list of global command-line options (applies to all commands).\n'
 )
 # `kubectl create secret` bare prints its help on stderr and exits 1; minikctl's names the one generator it has.
 SECRET_HELP = ("Create a secret with specified type.\n\nAvailable Commands:\n"
                "  generic           Create a secret from a local file, directory, or literal value\n\n"
-               "Usage:\n  kubectl create secret (generic) [options]\n")
+               "Usage:\n  minikctl create secret (generic) [options]\n")
 
 
 def command_path(args: list[str]) -> str:
@@ -80,19 +82,24 @@ def run(ctx, parsed: f.Parsed) -> int:
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     if parsed.args:
         return _run_generator(ctx, parsed, reporter, mode)
-    docs = documents.load(ctx, parsed, "creating")
+    from minikctl.cli.builder import visit
+    from minikctl.cli.mutation import run_visited
+
+    visited = visit(ctx, parsed)
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        for document in docs:
-            reporter.attempt(lambda d=document: _create_document(ctx, cluster, d, mode, parsed["save-config"]),
-                             document.source, "creating")
+        run_visited(reporter, visited, lambda item: _create_item(ctx, cluster, item, mode, parsed["save-config"]),
+                    "creating")
+    # kubernetes/kubectl pkg/cmd/create/create.go RunCreate: nothing created and nothing failed
+    if not visited.items and not reporter.failures:
+        raise errors.CommandError("no objects passed to create")
     return reporter.finish()
 
 
-def _create_document(ctx, cluster, document, mode: str, save_config: bool) -> tuple[dict, str]:
+def _create_item(ctx, cluster, item, mode: str, save_config: bool) -> tuple[dict, str]:
     import copy
 
-    obj = copy.deepcopy(document.obj)
-    documents.check_namespace_flag(ctx, obj)
+    item.raise_undecodable()
+    obj = copy.deepcopy(item.document.obj)
     kind = kinds.for_object(obj)
     namespace = server.namespace_of(kind, obj, ctx.namespace)
     if save_config:
@@ -100,6 +107,7 @@ def _create_document(ctx, cluster, document, mode: str, save_config: bool) -> tu
     if mode == "client":
         return obj, "created"
     ctx.authorize("create", kind, namespace)
+    item.raise_problem()
     return server.create(cluster, obj, namespace), "created"
 
 
@@ -159,7 +167,7 @@ def store_generated(ctx, reporter: Reporter, mode: str, build, failure_prefix: s
             except errors.APIError as exc:
                 if not failure_prefix:
                     raise
-                raise errors.CommandError(failure_prefix + exc.message) from None
+                raise errors.CommandError(failure_prefix + errors.bare_message(exc)) from None
     return reporter.finish()
 
 

@@ -54,24 +54,28 @@ def run(ctx, parsed: f.Parsed) -> int:
     force = parsed["force"] and parsed["grace-period"] == 0
     if force:
         ctx.env.err(FORCE_WARNING + "\n")
-    problems: list[errors.APIError] = []
+    problems: list = []
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        targets = _targets(ctx, parsed, cluster)
-        if targets is None:
+        entries, read_errors = _entries(ctx, parsed, cluster)
+        if entries is None:
             ctx.env.out("No resources found\n")
             return errors.SUCCESS
-        for target in targets:
+        for entry in entries:
+            if isinstance(entry, errors.MinikctlError):
+                problems.append(entry)
+                continue
             try:
-                ctx.authorize("delete", target.kind, target.namespace, target.name)
-                server.delete(cluster, target.kind, target.namespace, target.name, policy)
+                ctx.authorize("delete", entry.kind, entry.namespace, entry.name)
+                server.delete(cluster, entry.kind, entry.namespace, entry.name, policy)
             except errors.APIError as exc:
                 if exc.reason == "NotFound" and parsed["ignore-not-found"]:
                     continue
-                problems.append(exc.with_source("deleting", target.source) if target.source else exc)
+                problems.append(exc.with_source("deleting", entry.source) if entry.source else exc)
                 continue
-            _report(ctx, parsed, target, mode, force)
-    for problem in problems:
-        ctx.env.err(problem.render() + "\n")
+            _report(ctx, parsed, entry, mode, force)
+    if read_errors:
+        problems.append(read_errors)
+    ctx.env.err(errors.render_all(problems))
     return errors.ERROR if problems else errors.SUCCESS
 
 
@@ -83,8 +87,29 @@ def _report(ctx, parsed, target: selection.Target, mode: str, force: bool) -> No
     ctx.env.out(f'{target.kind.kind_string} "{target.name}" {verb}{dry_run_suffix(mode)}\n')
 
 
-def _targets(ctx, parsed, cluster) -> list[selection.Target] | None:
-    """The objects to delete, in order, none of them read; None when a selector or --all matched nothing."""
+def _entries(ctx, parsed, cluster) -> tuple[list | None, list]:
+    """The objects to delete in order (Targets, none of them read, or a per-object error) and the
+    errors reading -f files; None when nothing was selected (kubectl: `No resources found`)."""
+    if parsed["filename"]:
+        return _file_entries(ctx, parsed)
     targets = list(selection.addresses(ctx, cluster, parsed.args, parsed, "deleting"))
-    selecting = not parsed["filename"] and (parsed["all"] or parsed["selector"] or parsed["field-selector"])
-    return None if selecting and not targets else targets
+    selecting = parsed["all"] or parsed["selector"] or parsed["field-selector"]
+    return (None if selecting and not targets else targets), []
+
+
+def _file_entries(ctx, parsed) -> tuple[list | None, list]:
+    from minikctl.core import kinds
+    from minikctl.cli import builder
+
+    visited = builder.visit(ctx, parsed, validate=False)
+    entries: list = []
+    for entry in visited.entries:
+        if isinstance(entry, builder.Item):
+            obj = entry.document.obj
+            kind = kinds.for_object(obj)
+            entry = selection.Target(kind, server.namespace_of(kind, obj, ctx.namespace),
+                                     (obj.get("metadata") or {}).get("name", ""), source=entry.document.source)
+        entries.append(entry)
+    if not entries and not visited.read_errors:
+        return None, []
+    return entries, list(visited.read_errors)

@@ -22,7 +22,7 @@ FLAGS = common.FILENAME_FLAGS + [
     f.Flag("show-events", type=f.BOOL, default=True, help="If true, display events related to the described object"),
     f.Flag("chunk-size", type=f.INT, default=500, help="Accepted for compatibility"),
 ]
-NO_TYPE_ERROR = ('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list '
+NO_TYPE_ERROR = ('You must specify the type of resource to describe. Use "minikctl api-resources" for a complete list '
                  "of supported resources.")
 
 
@@ -86,7 +86,7 @@ class Describer:
         return describe(kind.key, obj, Settings(self.cluster, self.ctx.now, show_events))
 
     def may_list_events(self, namespace: str) -> bool:
-        from minikctl.api import kinds
+        from minikctl.core import kinds
 
         try:
             self.ctx.authorize("list", kinds.for_key("events"), namespace)

@@ -59,7 +59,8 @@ def _with_source(problem: errors.MinikctlError, verb: str, source: str) -> error
 
 def check_namespace_flag(ctx, obj: dict) -> None:
     """An object's own namespace must agree with an explicit -n (kubectl's enforceNamespace)."""
-    own = (obj.get("metadata") or {}).get("namespace")
+    meta = obj.get("metadata")
+    own = meta.get("namespace") if isinstance(meta, dict) else None
     if ctx.namespace_given and own and own != ctx.namespace:
         raise errors.CommandError(
             f'the namespace from the provided object "{own}" does not match the namespace "{ctx.namespace}". '

@@ -188,12 +188,3 @@ def _parse_shorts(token: str, argv: list[str], index: int, by_short: dict[str, F
             return index
         return _take_value(flag, argv, index, parsed, f"'{letter}' in -{letter}")
     return index
-
-
-def usage(flags: list[Flag]) -> str:
-    lines = []
-    for flag in flags:
-        short = f"-{flag.short}, " if flag.short else "    "
-        default = "" if flag.default in (None, "", [], False) else f" (default {flag.default!r})"
-        lines.append(f"    {short}--{flag.name}: {flag.help}{default}")
-    return "\n".join(lines)

@@ -24,10 +24,10 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
 ]
 
 NO_TYPE_ERROR = (
-    'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n'
+    'You must specify the type of resource to get. Use "minikctl api-resources" for a complete list of supported resources.\n\n'
     "error: Required resource not specified.\n"
-    'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n'
-    "See 'kubectl get -h' for help and examples"
+    'Use "minikctl explain <resource>" for a detailed description of that resource (e.g. minikctl explain pods).\n'
+    "See 'minikctl get -h' for help and examples"
 )
 
 
@@ -145,10 +145,10 @@ class Getter:
         return objects
 
     def listed(self, cluster, kind) -> list[dict]:
-        from minikctl.api import selectors
+        from minikctl.api import selector_parsing
 
         objects = self.ctx.listed(cluster, kind, self.options.all_namespaces)
-        return selectors.matching(objects, kind, self.options.label_selector, self.options.field_selector)
+        return selector_parsing.matching(objects, kind, self.options.label_selector, self.options.field_selector)
 
     def namespace_for(self, kind) -> str:
         return self.ctx.namespace if kind.namespaced else ""
@@ -231,14 +231,14 @@ class Getter:
 
 
 def _name_line(obj: dict) -> str:
-    from minikctl.api import kinds
+    from minikctl.core import kinds
 
     return kinds.for_object(obj).name_of(obj["metadata"]["name"]) + "\n"
 
 
 def looked_up(ctx, cluster, documents: list):
     """Each -f document as (kind, name, live object or None), read as get reads: no validation, RBAC get."""
-    from minikctl.api import kinds
+    from minikctl.core import kinds
 
     for document in documents:
         kind = kinds.for_api_version(document.obj.get("apiVersion", ""), document.obj.get("kind", ""))

@@ -41,6 +41,15 @@ COMMANDS: dict[str, str] = {
     "serve": "minikctl.cli.serve",  # minikctl only: the Kubernetes API over the state (minikctl/serve/)
 }
 
+# minikctl's own commands, on Typer and rich (minikctl/cli/tools/), imported only when one of them runs.
+OWN_COMMANDS = {
+    "tree": "Show the objects a resource owns, down to its pods",
+    "map": "Draw the cluster: nodes and their pods, Services and their endpoints, volumes",
+    "fault": "Inject, list and clear simulated failures",
+    "clock": "Show or move the simulated clock",
+    "state": "Inspect, export, import or reset the state file",
+}
+
 GLOBAL_FLAGS = [
     f.Flag("namespace", "n", help="If present, the namespace scope for this CLI request"),
     f.Flag("state", help="Path of the state file (default $MINIKCTL_STATE, else ./state/cluster.json)"),
@@ -67,14 +76,6 @@ def _split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
     return None, argv
 
 
-def root_help() -> str:
-    lines = ["minikctl: kubectl, without a cluster.", "", "Commands:"]
-    for verb in COMMANDS:
-        lines.append(f"  {verb}")
-    lines += ["", "Usage:", "  minikctl [flags] [options] <command>", ""]
-    return "\n".join(lines) + "\n"
-
-
 def _command_path(verb: str, module, argv: list[str]) -> str:
     """The command cobra names in a flag error's hint: a group's subcommand is found before its flags are
     parsed, so `rollout status --bogus` points at `kubectl rollout status --help` (cobra Find)."""
@@ -84,24 +85,46 @@ def _command_path(verb: str, module, argv: list[str]) -> str:
     return path(f.positionals(argv, module.FLAGS + GLOBAL_FLAGS))
 
 
+def _own_flags(module, argv: list[str]) -> list:
+    """The flags of the command argv names: a group (rollout, set, create) gives each subcommand only its
+    own, so another subcommand's flag is refused as unknown, at its place in argv (cobra Find, then pflag)."""
+    flags_for = getattr(module, "flags_for", None)
+    if flags_for is None:
+        return module.FLAGS
+    return flags_for(f.positionals(argv, module.FLAGS + GLOBAL_FLAGS))
+
+
 def run(argv: list[str], env: Environment | None = None) -> int:
     env = env or Environment()
     verb, rest = _split_verb(argv)
     if verb is None:
-        env.out(root_help())
+        from minikctl.cli.help import root_help
+
+        env.out(root_help(COMMANDS, OWN_COMMANDS))
         return errors.SUCCESS
+    if verb == "options":
+        from minikctl.cli.help import options_help
+
+        env.out(options_help(GLOBAL_FLAGS))
+        return errors.SUCCESS
+    if verb in OWN_COMMANDS:
+        return _run_own(verb, rest, env)
     module_name = COMMANDS.get(verb)
     if module_name is None:
-        env.err(f'error: unknown command "{verb}" for "kubectl"\n'
-                "Run 'kubectl --help' for usage.\n")
+        env.err(f'error: unknown command "{verb}" for "minikctl"\n'
+                "Run 'minikctl --help' for usage.\n")
         return errors.ERROR
     module = importlib.import_module(module_name)
     from minikctl.cli.context import Context
 
     try:
-        parsed = f.parse(rest, module.FLAGS + GLOBAL_FLAGS)
+        parsed = f.parse(rest, _own_flags(module, rest) + GLOBAL_FLAGS)
+        for flag in module.FLAGS:  # a subcommand's code may read the group's other flags: their defaults
+            parsed.values.setdefault(flag.name, flag.initial())
         if parsed["help"]:
-            env.out(f"{module.SUMMARY}\n\nOptions:\n{f.usage(module.FLAGS)}\n")
+            from minikctl.cli.help import verb_help
+
+            env.out(verb_help(verb, module, parsed.args))
             return errors.SUCCESS
         ctx = Context(env, parsed, verb)
         return module.run(ctx, parsed)
@@ -109,6 +132,16 @@ def run(argv: list[str], env: Environment | None = None) -> int:
         exc.command = exc.command or _command_path(verb, module, rest)
         env.err(exc.render() + "\n")
         return errors.ERROR
+    except errors.MinikctlError as exc:
+        env.err(exc.render() + "\n")
+        return errors.ERROR
+
+
+def _run_own(verb: str, rest: list[str], env: Environment) -> int:
+    from minikctl.cli.tools.app import run as run_tool
+
+    try:
+        return run_tool(verb, rest, env)
     except errors.MinikctlError as exc:
         env.err(exc.render() + "\n")
         return errors.ERROR

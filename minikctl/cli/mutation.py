@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli.common import dry_run_suffix
 from minikctl.printers.output import OutputFormat
 
@@ -50,13 +50,25 @@ class Reporter:
             self.ctx.env.out(render_document(self.output, obj, self.allow_missing_keys))
             self.printed_documents += 1
 
-    def fail(self, problem: errors.MinikctlError) -> None:
+    def fail(self, problem) -> None:
+        """A failure in its turn: an error, or a list for an aggregate."""
         self.failures.append(problem)
 
     def finish(self) -> int:
-        for problem in self.failures:
-            self.ctx.env.err(problem.render() + "\n")
+        self.ctx.env.err(errors.render_all(self.failures))
         return errors.ERROR if self.failures else errors.SUCCESS
+
+
+def run_visited(reporter: Reporter, visited, action, verb: str) -> None:
+    """create, replace: each entry in turn, failures in visit order, the reading errors last
+    (cli-runtime ContinueOnErrorVisitor appends the EagerVisitorList's aggregate after its own)."""
+    for entry in visited.entries:
+        if isinstance(entry, errors.MinikctlError):
+            reporter.fail(entry)
+        else:
+            reporter.attempt(lambda item=entry: action(item), entry.document.source, verb)
+    if visited.read_errors:
+        reporter.fail(list(visited.read_errors))
 
 
 def authorize_patch(ctx, kind, obj: dict) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds, server
-from minikctl.cli import common, documents
+from minikctl.api import server
+from minikctl.core import kinds
+from minikctl.cli import builder, common, documents
 from minikctl.cli import flags as f
-from minikctl.cli.mutation import Reporter
+from minikctl.cli.mutation import Reporter, run_visited
 
 SUMMARY = "Replace a resource by file name or stdin."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -22,17 +23,16 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
 def run(ctx, parsed: f.Parsed) -> int:
     mode = common.dry_run_mode(parsed["dry-run"])
     output = common.output_format(ctx, parsed)
-    docs = documents.load(ctx, parsed, "replacing")
+    visited = builder.visit(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
     with ctx.transaction(dry_run=mode != "none") as cluster:
-        for document in docs:
-            reporter.attempt(lambda d=document: _replace(ctx, cluster, d, parsed["force"]), document.source, "replacing")
+        run_visited(reporter, visited, lambda item: _replace(ctx, cluster, item, parsed["force"]), "replacing")
     return reporter.finish()
 
 
-def _replace(ctx, cluster, document, force: bool) -> tuple[dict, str]:
-    obj = copy.deepcopy(document.obj)
-    documents.check_namespace_flag(ctx, obj)
+def _replace(ctx, cluster, item, force: bool) -> tuple[dict, str]:
+    item.raise_undecodable()
+    obj = copy.deepcopy(item.document.obj)
     kind = kinds.for_object(obj)
     namespace = server.namespace_of(kind, obj, ctx.namespace)
     meta = obj.setdefault("metadata", {})
@@ -42,6 +42,7 @@ def _replace(ctx, cluster, document, force: bool) -> tuple[dict, str]:
     live = cluster.get(kind.key, namespace, meta.get("name", ""))
     if live is None:
         raise errors.not_found(kind.qualified, meta.get("name", ""))
+    item.raise_problem()
     if force:
         server.delete(cluster, kind, namespace, meta["name"])
         ctx.authorize("create", kind, namespace)

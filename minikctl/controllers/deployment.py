@@ -11,8 +11,10 @@ from __future__ import annotations
 import copy
 import math
 
-from minikctl.api import selectors
+from minikctl.core import selectors
 from minikctl.cluster import Cluster
+from minikctl.core import clock, ownership
+from minikctl.core.conditions import condition, is_finished
 from minikctl.controllers import common
 from minikctl.controllers.hashing import TEMPLATE_HASH_LABEL, pod_template_hash
 
@@ -35,7 +37,7 @@ def reconcile(cluster: Cluster) -> None:
         return
     by_owner: dict[str, list[dict]] = {}
     for rs in cluster.list(RS_KEY):
-        reference = common.controller_of(rs)
+        reference = ownership.controller_of(rs)
         if reference is not None:
             by_owner.setdefault(reference["uid"], []).append(rs)
     orphans = common.orphans_by_namespace(cluster, RS_KEY)
@@ -64,7 +66,7 @@ class Sync:
             return sets
         for rs in list(orphans.get(namespace, [])):
             if selectors.selector_matches(selector, rs["metadata"].get("labels")):
-                rs["metadata"].setdefault("ownerReferences", []).append(common.controller_ref(self.deployment))
+                rs["metadata"].setdefault("ownerReferences", []).append(ownership.controller_ref(self.deployment))
                 self.cluster.update(rs, RS_KEY)
                 orphans[namespace].remove(rs)
                 sets.append(rs)
@@ -151,7 +153,7 @@ class Sync:
         return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
                 "metadata": {"name": name, "namespace": self.deployment["metadata"]["namespace"],
                              "labels": dict(template["metadata"]["labels"]), "annotations": annotations,
-                             "ownerReferences": [common.controller_ref(self.deployment)]},
+                             "ownerReferences": [ownership.controller_ref(self.deployment)]},
                 "spec": spec}
 
     def _copied_annotations(self) -> dict:
@@ -256,7 +258,7 @@ class Sync:
         if any(int(rs["spec"].get("replicas", 0)) > 0 for rs in self.olds):
             return False
         pods_by_owner = common.pods_by_controller_uid(self.cluster)
-        return all(common.is_finished(pod) for rs in self.olds for pod in pods_by_owner.get(rs["metadata"]["uid"], []))
+        return all(is_finished(pod) for rs in self.olds for pod in pods_by_owner.get(rs["metadata"]["uid"], []))
 
     def _scale_olds_to_zero(self) -> bool:
         stepped = False
@@ -401,7 +403,7 @@ class Sync:
     def _update_replica_failure(self) -> None:
         """progress.go getReplicaFailures: the new ReplicaSet's ReplicaFailure, else an old one's, copied with
         its lastTransitionTime as both times (util.ReplicaSetToDeploymentCondition); removed when none."""
-        failures = [common.condition(rs, "ReplicaFailure") for rs in ([self.new] if self.new else []) + self.olds]
+        failures = [condition(rs, "ReplicaFailure") for rs in ([self.new] if self.new else []) + self.olds]
         failure = next((c for c in failures if c is not None), None)
         conditions = self.deployment["status"]["conditions"]
         if failure is None:
@@ -414,7 +416,7 @@ class Sync:
                           since: str | None = None) -> None:
         """util.SetDeploymentCondition: nothing to do while status and reason hold; otherwise the condition moves
         to the end."""
-        current = common.condition(self.deployment, condition_type)
+        current = condition(self.deployment, condition_type)
         if current is None or (current["status"], current["reason"]) != (status, reason):
             self._set_condition(condition_type, status, reason, message, since=since)
 
@@ -423,7 +425,7 @@ class Sync:
         if self.spec.get("progressDeadlineSeconds") is None:
             return
         subject = f'ReplicaSet "{self.new["metadata"]["name"]}"' if self.new else f'Deployment "{self.name}"'
-        current = common.condition(self.deployment, "Progressing")
+        current = condition(self.deployment, "Progressing")
         if status.get("replicas", 0) == status.get("updatedReplicas", 0) and current is not None \
                 and current.get("reason") == "NewReplicaSetAvailable":
             return  # a complete rollout resyncing: no progress to estimate (isCompleteDeployment)
@@ -434,11 +436,11 @@ class Sync:
         elif current is None and self.new is not None:
             self._set_progressing("True", "FoundNewReplicaSet", f'Found new replica set "{self.new["metadata"]["name"]}"')
         elif current is not None and current.get("reason") != "NewReplicaSetAvailable" and \
-                common.seconds_since(self.cluster, current.get("lastUpdateTime")) > int(self.spec["progressDeadlineSeconds"]):
+                clock.seconds_since(self.cluster.now, current.get("lastUpdateTime")) > int(self.spec["progressDeadlineSeconds"]):
             self._set_progressing("False", "ProgressDeadlineExceeded", f"{subject} has timed out progressing.")
 
     def _note_resume(self) -> None:
-        current = common.condition(self.deployment, "Progressing")
+        current = condition(self.deployment, "Progressing")
         if current is not None and current.get("reason") == "DeploymentPaused":
             self._set_progressing("Unknown", "DeploymentResumed", "Deployment is resumed")
 
@@ -447,7 +449,7 @@ class Sync:
         """Progressing is removed and re-appended on change, keeping lastTransitionTime while the status holds."""
         if self.spec.get("progressDeadlineSeconds") is None:
             return
-        current = common.condition(self.deployment, "Progressing")
+        current = condition(self.deployment, "Progressing")
         if keep_deadline and current is not None and current.get("reason") == "ProgressDeadlineExceeded":
             return
         if current is not None and current.get("status") == status and current.get("reason") == reason \

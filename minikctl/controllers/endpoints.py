@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from minikctl.cluster import Cluster, dumps_canonical
-from minikctl.controllers import common
+from minikctl.core import ownership
+from minikctl.core.conditions import is_finished, is_ready, is_terminating
 
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
@@ -42,7 +43,7 @@ def _index_pods_with_addresses(cluster: Cluster) -> dict[tuple[str, str, str], l
     """(namespace, label key, label value) -> pods, so each Service looks only at pods that can match."""
     index: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for pod in cluster.list("pods"):
-        if common.is_finished(pod) or not (pod.get("status") or {}).get("podIP"):
+        if is_finished(pod) or not (pod.get("status") or {}).get("podIP"):
             continue
         namespace = pod["metadata"]["namespace"]
         for key, value in (pod["metadata"].get("labels") or {}).items():
@@ -104,8 +105,8 @@ def _backends(service: dict, pods: list[dict]) -> list[Backend]:
         ports = _resolve_ports(spec.get("ports") or [], pod)
         if spec.get("ports") and not ports:
             continue
-        serving = common.is_ready(pod)
-        terminating = common.is_terminating(pod)
+        serving = is_ready(pod)
+        terminating = is_terminating(pod)
         ready = publish_not_ready or (serving and not terminating)
         backends.append(Backend(pod, ports, ready, serving, terminating))
     return sorted(backends, key=lambda b: (b.ip, b.pod["metadata"]["uid"]))
@@ -225,7 +226,7 @@ def _managed_slices(cluster: Cluster) -> dict[tuple[str, str], list[dict]]:
 def _sync_slices(cluster: Cluster, service: dict, backends: list[Backend], existing: list[dict]) -> None:
     """One slice per distinct port set and 100 endpoints; a Service without pods keeps one empty slice."""
     desired = _desired_slices(service, backends)
-    owned = [s for s in existing if common.is_controlled_by(s, service)]
+    owned = [s for s in existing if ownership.is_controlled_by(s, service)]
     unused = sorted(owned, key=lambda s: s["metadata"]["name"])
     for ports, endpoints in desired:
         match = next((s for s in unused if s.get("ports") == ports), None) or (unused[0] if unused else None)
@@ -272,7 +273,7 @@ def _write_slice(cluster: Cluster, service: dict, existing: dict | None, ports, 
     endpoint_slice = existing or {
         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",
         "metadata": {"generateName": service["metadata"]["name"] + "-", "namespace": service["metadata"]["namespace"],
-                     "ownerReferences": [common.controller_ref(service)]},
+                     "ownerReferences": [ownership.controller_ref(service)]},
     }
     endpoint_slice["metadata"]["labels"] = labels
     endpoint_slice["metadata"].setdefault("annotations", {})[TRIGGER_TIME] = cluster.timestamp

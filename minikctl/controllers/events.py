@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from minikctl.cluster import Cluster, format_time
+from minikctl.cluster import Cluster
+from minikctl.core import clock
 from minikctl.controllers import common
 
 MAX_EVENTS = 20_000
@@ -17,7 +18,7 @@ MAX_EVENTS = 20_000
 def reconcile(cluster: Cluster) -> None:
     events = cluster.list("events")
     # RFC 3339 UTC timestamps with whole seconds order as strings, which spares parsing every event.
-    cutoff = format_time(common.aware_now(cluster) - timedelta(seconds=common.EVENT_TTL_SECONDS))
+    cutoff = clock.format_time(clock.aware(cluster.now) - timedelta(seconds=common.EVENT_TTL_SECONDS))
     kept = []
     for event in events:
         last = event.get("lastTimestamp") or event.get("eventTime") or event["metadata"].get("creationTimestamp")

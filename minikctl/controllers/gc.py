@@ -9,7 +9,7 @@ processDeletingDependentsItem, orphanDependents); controllers.md §1.6.
 
 from __future__ import annotations
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
 from minikctl.controllers import common
 

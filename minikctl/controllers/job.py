@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import is_finished, is_running_and_ready, is_terminating, pod_from_template, \
-    pods_by_controller_uid, record_event, record_event_once, release_finalizer, set_condition
-from minikctl.env import parse_rfc3339
+from minikctl.core.clock import parse_time
+from minikctl.core.conditions import is_finished, is_running_and_ready, is_terminating, set_condition
+from minikctl.controllers.common import pod_from_template, pods_by_controller_uid, record_event, record_event_once, release_finalizer
 
 KEY = "jobs.batch"
 COMPONENT = "job-controller"
@@ -133,7 +134,7 @@ class JobSync:
         if self.restart_limit_reached(backoff_limit):
             return BACKOFF_EXCEEDED
         deadline = self.spec.get("activeDeadlineSeconds")
-        if deadline is not None and (self.cluster.now - parse_rfc3339(self.status["startTime"])).total_seconds() >= deadline:
+        if deadline is not None and (self.cluster.now - parse_time(self.status["startTime"])).total_seconds() >= deadline:
             return DEADLINE_EXCEEDED
         return None
 

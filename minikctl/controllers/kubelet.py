@@ -14,9 +14,11 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers import common
+from minikctl.core import clock, faults, ownership
+from minikctl.core.conditions import TERMINAL_PHASES, condition, is_ready, is_terminating, node_is_ready, set_condition
+from minikctl.controllers import common, mounts
 
 COMPONENT = "kubelet"
 CONDITION_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
@@ -63,7 +65,7 @@ def reconcile(cluster: Cluster) -> None:
     kubelet = Kubelet(cluster, nodes, pods)
     for pod in pods:
         node = nodes.get(pod["spec"].get("nodeName") or "")
-        if node is not None and common.node_is_ready(node) and _network_ready(node, pod):
+        if node is not None and node_is_ready(node) and _network_ready(node, pod):
             kubelet.sync(pod, node)
     kubelet.save_images()
 
@@ -87,13 +89,18 @@ class Kubelet:
         self.changed_nodes: set[str] = set()
 
     def sync(self, pod: dict, node: dict) -> None:
-        if common.is_terminating(pod):
+        if is_terminating(pod):
             if not pod["metadata"].get("finalizers"):
                 self.cluster.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
             return
         status = pod.setdefault("status", {})
-        if status.get("phase") in common.TERMINAL_PHASES or self._settled(pod):
+        if status.get("phase") in TERMINAL_PHASES or self._settled(pod):
             return
+        if not _has_started(status):
+            report = mounts.check_pod_volumes(self.cluster, pod)
+            if report:
+                self._wait_for_volumes(pod, node, report)
+                return
         previous = {c["name"]: c for c in status.get("containerStatuses") or ()}
         outcomes = [self._container(pod, node, c, previous.get(c["name"])) for c in pod["spec"].get("containers") or ()]
         self._fill_status(pod, node, outcomes)
@@ -103,10 +110,47 @@ class Kubelet:
                     common.record_event(self.cluster, pod, event_type, reason, message, COMPONENT,
                                         host=node["metadata"]["name"], field_path=f"spec.containers{{{container['name']}}}")
 
+    def _wait_for_volumes(self, pod: dict, node: dict, report: mounts.MountReport) -> None:
+        """Volumes that do not mount hold every container in ContainerCreating, with FailedMount events
+        (kubelet.go SyncPod: WaitForAttachAndMount before the sandbox, so no pod IP yet)."""
+        status = pod["status"]
+        host_ip = node_internal_ip(node)
+        status["hostIP"] = host_ip
+        status["hostIPs"] = [{"ip": host_ip}]
+        if pod["spec"].get("hostNetwork"):
+            status["podIP"], status["podIPs"] = host_ip, [{"ip": host_ip}]
+        status.setdefault("startTime", self.cluster.timestamp)
+        containers = pod["spec"].get("containers") or []
+        status["containerStatuses"] = [
+            {"name": c["name"], "image": c.get("image", ""), "imageID": "", "ready": False, "restartCount": 0,
+             "started": False, "state": {"waiting": {"reason": "ContainerCreating"}}, "lastState": {}}
+            for c in containers]
+        status["phase"] = "Pending"
+        now = self.cluster.timestamp
+        conditions = status.setdefault("conditions", [])
+        unready = " ".join(c["name"] for c in containers)
+        set_condition(conditions, "PodReadyToStartContainers", "False", now=now)
+        set_condition(conditions, "Initialized", "True", now=now)
+        for condition_type in ("Ready", "ContainersReady"):
+            set_condition(conditions, condition_type, "False", "ContainersNotReady",
+                                 f"containers with unready status: [{unready}]", now=now)
+        if condition(pod, "PodScheduled") is None:
+            set_condition(conditions, "PodScheduled", "True", now=now)
+        for entry in conditions:
+            entry.setdefault("lastProbeTime", None)
+        conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
+        host = node["metadata"]["name"]
+        self.cluster.update(pod, "pods")
+        for message in report.messages:
+            common.record_event_once(self.cluster, pod, "Warning", "FailedMount", message, COMPONENT, host=host)
+        if clock.seconds_since(self.cluster.now, status["startTime"]) >= mounts.MOUNT_TIMEOUT_SECONDS:
+            common.record_event_once(self.cluster, pod, "Warning", "FailedMount", report.timeout_message(),
+                                     COMPONENT, host=host)
+
     def _settled(self, pod: dict) -> bool:
         """Running, ready, every container up and no fault to apply: nothing for the kubelet to do."""
         status = pod["status"]
-        return (status.get("phase") == "Running" and common.is_ready(pod)
+        return (status.get("phase") == "Running" and is_ready(pod)
                 and len(status.get("containerStatuses") or ()) == len(pod["spec"].get("containers") or ())
                 and all("running" in (c.get("state") or {}) for c in status["containerStatuses"])
                 and not self._fault_annotations(pod))
@@ -120,9 +164,9 @@ class Kubelet:
         if not IMAGE_REFERENCE.match(image):
             message = TEXT["invalid_image"].format(image=image)
             return self._waiting(previous, "InvalidImageName", message, [("Warning", "InspectFailed", message)])
-        if not was_running and common.container_selected(annotations, common.IMAGE_PULL, container["name"]):
+        if not was_running and faults.container_selected(annotations, faults.IMAGE_PULL, container["name"]):
             return self._pull_failure(previous, image)
-        crashing = common.container_selected(annotations, common.CRASH_LOOP, container["name"])
+        crashing = faults.container_selected(annotations, faults.CRASH_LOOP, container["name"])
         if _state_reason(previous) == "running" and not crashing:
             return self._still_running(previous)
         pull_events = self._pull_events(node, image, container)
@@ -133,7 +177,7 @@ class Kubelet:
         start_events = pull_events + [("Normal", "Created", TEXT["created"].format(name=container["name"])),
                                       ("Normal", "Started", TEXT["started"].format(name=container["name"]))]
         if crashing:
-            return self._crash(pod, container, previous, start_events, common.fault_exit_code(annotations))
+            return self._crash(pod, container, previous, start_events, faults.fault_exit_code(annotations))
         if self._runs_to_completion(pod):
             return self._terminated(previous, 0, "Completed", start_events)
         outcome = Outcome({"running": {"startedAt": self.cluster.timestamp}}, ready=True, started=True, pulled=True,
@@ -172,7 +216,7 @@ class Kubelet:
         reason = "Completed" if code == 0 else ("OOMKilled" if code == 137 else "Error")
         if pod["spec"].get("restartPolicy", "Always") == "Never":
             return self._terminated(previous, code, reason, start_events)
-        restarts, delay = _restarts_after(common.seconds_since(self.cluster, started))
+        restarts, delay = _restarts_after(clock.seconds_since(self.cluster.now, started))
         terminated = {"exitCode": code, "reason": reason, "startedAt": started, "finishedAt": started,
                       "containerID": container_id(pod, container["name"], restarts - 1)}
         message = TEXT["crash_backoff"].format(delay=_go_duration(delay), name=container["name"],
@@ -239,12 +283,12 @@ class Kubelet:
                 break
             chain.append(current)
         for obj in reversed(chain):
-            merged.update(common.fault_annotations(obj))
-        merged.update(common.fault_annotations(pod))
+            merged.update(faults.fault_annotations(obj))
+        merged.update(faults.fault_annotations(pod))
         return merged
 
     def _controller(self, obj: dict) -> dict | None:
-        reference = common.controller_of(obj)
+        reference = ownership.controller_of(obj)
         if reference is None:
             return None
         if reference["uid"] not in self.owners:
@@ -255,7 +299,7 @@ class Kubelet:
 
     @staticmethod
     def _runs_to_completion(pod: dict) -> bool:
-        reference = common.controller_of(pod)
+        reference = ownership.controller_of(pod)
         return reference is not None and reference.get("kind") == "Job"
 
     # -- images on nodes -------------------------------------------------------------------
@@ -311,19 +355,19 @@ class Kubelet:
         conditions = status.setdefault("conditions", [])
         now = self.cluster.timestamp
         unready = [c["name"] for c, o in zip(containers, outcomes) if not o.ready]
-        common.set_condition(conditions, "PodReadyToStartContainers", "True", now=now)
-        common.set_condition(conditions, "Initialized", "True", now=now)
-        if status["phase"] in common.TERMINAL_PHASES:
+        set_condition(conditions, "PodReadyToStartContainers", "True", now=now)
+        set_condition(conditions, "Initialized", "True", now=now)
+        if status["phase"] in TERMINAL_PHASES:
             ready = ("False", "PodCompleted", "")
         elif unready:
             ready = ("False", "ContainersNotReady", f"containers with unready status: [{' '.join(unready)}]")
         else:
             ready = ("True", "", "")
-        common.set_condition(conditions, "Ready", *ready, now=now)
-        common.set_condition(conditions, "ContainersReady", *ready, now=now)
-        if common.condition({"status": status}, "PodScheduled") is None:
+        set_condition(conditions, "Ready", *ready, now=now)
+        set_condition(conditions, "ContainersReady", *ready, now=now)
+        if condition({"status": status}, "PodScheduled") is None:
             # The kubelet reports a pod bound by spec.nodeName as scheduled too (kubelet_pods.go generateAPIPodStatus).
-            common.set_condition(conditions, "PodScheduled", "True", now=now)
+            set_condition(conditions, "PodScheduled", "True", now=now)
         for entry in conditions:
             entry.setdefault("lastProbeTime", None)
         conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
@@ -362,6 +406,12 @@ def _phase(pod: dict, outcomes: list[Outcome]) -> str:
         failed = any(o.state["terminated"]["exitCode"] != 0 for o in outcomes)
         return "Failed" if failed else "Succeeded"
     return "Running"
+
+
+def _has_started(status: dict) -> bool:
+    """A container ran already: its volumes were mounted, and stay so whatever happens to their sources."""
+    return any(("running" in (c.get("state") or {})) or ("terminated" in (c.get("state") or {}))
+               or c.get("lastState") or c.get("restartCount") for c in status.get("containerStatuses") or ())
 
 
 def _state_reason(status: dict | None) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
+from minikctl.core.conditions import set_condition
 from minikctl.controllers import common
 
 COMPONENT = "namespace-controller"
@@ -63,5 +64,5 @@ def _report(cluster: Cluster, namespace: dict, remaining: Counter, finalizers: C
             status, why = "True", "SomeFinalizersRemain"
             text = "Some content in the namespace has finalizers remaining: " + ", ".join(
                 f"{finalizer} in {count} resource instances" for finalizer, count in sorted(finalizers.items()))
-        common.set_condition(conditions, condition_type, status, why, text, cluster.timestamp)
+        set_condition(conditions, condition_type, status, why, text, cluster.timestamp)
     cluster.update(namespace, "namespaces")

@@ -8,6 +8,7 @@ pods go in the pass that removes it and their controllers replace them on the re
 from __future__ import annotations
 
 from minikctl.cluster import Cluster
+from minikctl.core.conditions import is_terminating
 from minikctl.controllers import common
 
 
@@ -15,5 +16,5 @@ def reconcile(cluster: Cluster) -> None:
     nodes = {node["metadata"]["name"] for node in cluster.list("nodes")}
     for pod in cluster.list("pods"):
         node_name = (pod.get("spec") or {}).get("nodeName")
-        if node_name and node_name not in nodes and not common.is_terminating(pod):
+        if node_name and node_name not in nodes and not is_terminating(pod):
             common.delete_object(cluster, "pods", pod)

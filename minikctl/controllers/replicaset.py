@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from minikctl import errors
-from minikctl.api import selectors
+from minikctl.core import selectors
 from minikctl.cluster import Cluster
+from minikctl.core import clock, ownership
+from minikctl.core.conditions import condition, is_active, is_available, is_ready, is_terminating, set_condition
 from minikctl.controllers import common
 
 DELETION_COST = "controller.kubernetes.io/pod-deletion-cost"
@@ -49,7 +51,7 @@ def reconcile(cluster: Cluster) -> None:
 def sync(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict, orphans: dict, related: dict) -> None:
     pods = _claim_pods(cluster, flavour, owner, by_owner, orphans)
     if not owner["metadata"].get("deletionTimestamp"):
-        active = [pod for pod in pods if common.is_active(pod)]
+        active = [pod for pod in pods if is_active(pod)]
         diff = len(active) - int(owner["spec"].get("replicas", 1))
         if diff < 0:
             pods += _create_pods(cluster, flavour, owner, -diff)
@@ -67,7 +69,7 @@ def _claim_pods(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict,
     """Pods this owner controls after adopting matching orphans and releasing pods that stopped matching."""
     mine = []
     for pod in by_owner.get(owner["metadata"]["uid"], []):
-        if flavour.matches(owner, pod["metadata"].get("labels")) or common.is_terminating(pod):
+        if flavour.matches(owner, pod["metadata"].get("labels")) or is_terminating(pod):
             mine.append(pod)
         else:
             _release(cluster, owner, pod)
@@ -75,8 +77,8 @@ def _claim_pods(cluster: Cluster, flavour: Flavour, owner: dict, by_owner: dict,
         return mine
     namespace = owner["metadata"]["namespace"]
     for pod in list(orphans.get(namespace, [])):
-        if common.is_active(pod) and flavour.matches(owner, pod["metadata"].get("labels")):
-            pod["metadata"].setdefault("ownerReferences", []).append(common.controller_ref(owner))
+        if is_active(pod) and flavour.matches(owner, pod["metadata"].get("labels")):
+            pod["metadata"].setdefault("ownerReferences", []).append(ownership.controller_ref(owner))
             cluster.update(pod, "pods")
             orphans[namespace].remove(pod)
             mine.append(pod)
@@ -102,7 +104,7 @@ def _create_pods(cluster: Cluster, flavour: Flavour, owner: dict, count: int) ->
             pod = common.pod_from_template(cluster, owner, owner["spec"].get("template") or {})
         except errors.APIError as refusal:
             # Recorded once per distinct refusal, so a refused set still converges.
-            if common.set_condition(conditions, "ReplicaFailure", "True", "FailedCreate", refusal.message,
+            if set_condition(conditions, "ReplicaFailure", "True", "FailedCreate", refusal.message,
                                     cluster.timestamp):
                 common.record_event(cluster, owner, "Warning", "FailedCreate", f"Error creating: {refusal.message}",
                                     flavour.component)
@@ -130,7 +132,7 @@ def _delete_pods(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dic
 
 def _sibling_key(owner: dict) -> str:
     """Sets owned by one Deployment rank their pods together; others stand alone."""
-    reference = common.controller_of(owner)
+    reference = ownership.controller_of(owner)
     return reference["uid"] if reference else owner["metadata"]["uid"]
 
 
@@ -143,7 +145,7 @@ def _pods_of_sibling_sets(owners: list[dict], by_owner: dict) -> dict[str, list[
 
 def _rank_for_deletion(active: list[dict], related: list[dict], cluster: Cluster) -> list[dict]:
     """Pods in the order a scale-down deletes them (controller_utils.go ActivePodsWithRanks.Less)."""
-    per_node = Counter(p["spec"].get("nodeName") for p in related if common.is_active(p) and p["spec"].get("nodeName"))
+    per_node = Counter(p["spec"].get("nodeName") for p in related if is_active(p) and p["spec"].get("nodeName"))
     return sorted(active, key=lambda pod: _deletion_key(pod, per_node, cluster))
 
 
@@ -153,8 +155,8 @@ _PHASE_ORDER = {"Pending": 0, "Unknown": 1, "Running": 2}
 def _deletion_key(pod: dict, per_node: Counter, cluster: Cluster) -> tuple:
     status = pod.get("status") or {}
     node = pod["spec"].get("nodeName")
-    ready = common.is_ready(pod)
-    ready_since = (common.condition(pod, "Ready") or {}).get("lastTransitionTime") if ready else None
+    ready = is_ready(pod)
+    ready_since = (condition(pod, "Ready") or {}).get("lastTransitionTime") if ready else None
     restarts = max((c.get("restartCount", 0) for c in status.get("containerStatuses") or ()), default=0)
     return (
         bool(node),
@@ -181,21 +183,21 @@ def _age_bucket(cluster: Cluster, timestamp: str | None) -> int:
     """log2 of the age in nanoseconds, so pods of a similar age tie (LogarithmicScaleDown); newer first."""
     if not timestamp:
         return -1
-    elapsed = common.seconds_since(cluster, timestamp) * 1e9
+    elapsed = clock.seconds_since(cluster.now, timestamp) * 1e9
     return int(math.log2(elapsed)) if elapsed >= 1 else -1
 
 
 # -- status ----------------------------------------------------------------------------------
 def _update_status(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dict]) -> None:
-    active = [pod for pod in pods if common.is_active(pod)]
+    active = [pod for pod in pods if is_active(pod)]
     template_labels = ((owner["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
     min_ready = int(owner["spec"].get("minReadySeconds") or 0)
-    now = common.aware_now(cluster)
+    now = clock.aware(cluster.now)
     counts = {
         "replicas": len(active),
         "fullyLabeledReplicas": sum(1 for p in active if template_labels.items() <= (p["metadata"].get("labels") or {}).items()),
-        "readyReplicas": sum(1 for p in active if common.is_ready(p)),
-        "availableReplicas": sum(1 for p in active if common.is_available(p, min_ready, now)),
+        "readyReplicas": sum(1 for p in active if is_ready(p)),
+        "availableReplicas": sum(1 for p in active if is_available(p, min_ready, now)),
     }
     status = {"replicas": counts["replicas"]}
     status.update({k: v for k, v in counts.items() if v and k != "replicas"})

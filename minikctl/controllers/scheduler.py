@@ -1,7 +1,7 @@
 """The default scheduler: filter nodes, pick the least loaded one, bind; explain failures like the real one.
 
 Filters follow kubernetes/kubernetes: pkg/scheduler/framework/plugins/{nodeunschedulable,
-tainttoleration, nodeaffinity, noderesources}; the failure text follows
+tainttoleration, nodeaffinity, noderesources, volumebinding}; the failure text follows
 pkg/scheduler/framework/types.go (FitError.Error) and pkg/scheduler/schedule_one.go.
 Scoring is the deterministic stand-in of controllers.md §3.6: fewest pods of the same owner, then the
 lowest requested/allocatable ratio, then the node name.
@@ -10,9 +10,12 @@ lowest requested/allocatable ratio, then the node name.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from decimal import Decimal
+from fractions import Fraction
 
 from minikctl.cluster import Cluster, dumps_canonical
+from minikctl.core import ownership, quantity, selectors
+from minikctl.core.conditions import is_finished, is_terminating, set_condition
+from minikctl.core.resources import pod_requests
 from minikctl.controllers import common
 
 COMPONENT = "default-scheduler"
@@ -27,23 +30,23 @@ class NodeUsage:
 
     def __init__(self, node: dict):
         self.node = node
-        self.allocatable = {k: common.parse_quantity(v) for k, v in
+        self.allocatable = {k: quantity.parse_quantity(v) for k, v in
                             ((node.get("status") or {}).get("allocatable") or {}).items()}
-        self.requested: dict[str, Decimal] = defaultdict(Decimal)
+        self.requested: dict[str, Fraction] = defaultdict(Fraction)
         self.pods = 0
         self.per_owner: Counter = Counter()
 
-    def add(self, pod: dict, requests: dict[str, Decimal]) -> None:
+    def add(self, pod: dict, requests: dict[str, Fraction]) -> None:
         for name, value in requests.items():
             self.requested[name] += value
         self.pods += 1
-        owner = common.controller_of(pod)
+        owner = ownership.controller_of(pod)
         if owner:
             self.per_owner[owner["uid"]] += 1
 
-    def load(self) -> Decimal:
+    def load(self) -> Fraction:
         ratios = [self.requested[r] / self.allocatable[r] for r in ("cpu", "memory") if self.allocatable.get(r)]
-        return sum(ratios, Decimal(0)) / len(ratios) if ratios else Decimal(0)
+        return sum(ratios, Fraction(0)) / len(ratios) if ratios else Fraction(0)
 
 
 def reconcile(cluster: Cluster) -> None:
@@ -60,16 +63,16 @@ def reconcile(cluster: Cluster) -> None:
 
 def _wants_scheduling(pod: dict) -> bool:
     spec = pod.get("spec") or {}
-    return (not spec.get("nodeName") and not common.is_terminating(pod)
-            and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME and not common.is_finished(pod))
+    return (not spec.get("nodeName") and not is_terminating(pod)
+            and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME and not is_finished(pod))
 
 
 def _usage(pods: list[dict], nodes: list[dict]) -> dict[str, NodeUsage]:
     usage = {node["metadata"]["name"]: NodeUsage(node) for node in nodes}
     for pod in pods:
         placed = usage.get(pod["spec"].get("nodeName") or "")
-        if placed is not None and not common.is_finished(pod):
-            placed.add(pod, common.pod_requests(pod))
+        if placed is not None and not is_finished(pod):
+            placed.add(pod, _requests(pod))
     return usage
 
 
@@ -80,15 +83,21 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
     Nodes only fill up during one pass, so a pod shaped like one that already failed fails the same
     way (known_failures), which keeps a large unschedulable backlog linear.
     """
+    claims_failure = volume_binding_prefilter(cluster, pod)
+    if claims_failure:
+        _mark_unschedulable(cluster, pod, prefilter_error(len(nodes), claims_failure))
+        return
     shape = _scheduling_shape(pod)
     if shape in known_failures:
         _mark_unschedulable(cluster, pod, known_failures[shape])
         return
-    requests = common.pod_requests(pod)
+    requests = _requests(pod)
     failures: dict[str, str] = {}
     feasible = []
     for node in nodes:
         reasons = node_failures(pod, node, usage[node["metadata"]["name"]], requests)
+        if not reasons and volume_node_conflict(cluster, pod, node):
+            reasons = ["node(s) had volume node affinity conflict"]
         if reasons:
             failures[node["metadata"]["name"]] = reasons
         else:
@@ -97,7 +106,7 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
         known_failures[shape] = fit_error(len(nodes), failures)
         _mark_unschedulable(cluster, pod, known_failures[shape])
         return
-    owner = common.controller_of(pod)
+    owner = ownership.controller_of(pod)
     owner_uid = owner["uid"] if owner else None
     best = min(feasible, key=lambda u: (u.per_owner[owner_uid] if owner_uid else 0, u.load(), u.node["metadata"]["name"]))
     best.add(pod, requests)
@@ -107,14 +116,56 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
 def _scheduling_shape(pod: dict) -> str:
     """Everything the filters look at, as one comparable string."""
     spec = pod.get("spec") or {}
-    owner = common.controller_of(pod) or {}
+    owner = ownership.controller_of(pod) or {}
     resources = [[c.get("resources") for c in spec.get(group) or ()] for group in ("containers", "initContainers")]
+    claims = [(v.get("persistentVolumeClaim") or {}).get("claimName") for v in spec.get("volumes") or ()]
     return dumps_canonical([resources, spec.get("overhead"), spec.get("nodeSelector"), spec.get("affinity"),
-                            spec.get("tolerations"), owner.get("uid")])
+                            spec.get("tolerations"), owner.get("uid"), [c for c in claims if c]])
+
+
+# -- volume binding --------------------------------------------------------------------------
+def volume_binding_prefilter(cluster: Cluster, pod: dict) -> str:
+    """Why the pod's claims keep it off every node, or '' (volumebinding.go PreFilter): a claim that
+    does not exist, or an unbound claim whose class binds immediately (or does not exist)."""
+    from minikctl.controllers import volumes
+
+    namespace = pod["metadata"]["namespace"]
+    unbound_immediate = False
+    for volume in (pod.get("spec") or {}).get("volumes") or ():
+        name = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+        if not name:
+            continue
+        claim = cluster.get(volumes.CLAIMS, namespace, name)
+        if claim is None:
+            return f'persistentvolumeclaim "{name}" not found'
+        if (claim.get("spec") or {}).get("volumeName"):
+            continue
+        unbound_immediate = unbound_immediate or not volumes.is_delay_binding(cluster, claim)
+    return "pod has unbound immediate PersistentVolumeClaims" if unbound_immediate else ""
+
+
+def volume_node_conflict(cluster: Cluster, pod: dict, node: dict) -> bool:
+    """A bound claim's volume pinned by nodeAffinity to other nodes (volumebinding Filter)."""
+    namespace = pod["metadata"]["namespace"]
+    for volume in (pod.get("spec") or {}).get("volumes") or ():
+        name = (volume.get("persistentVolumeClaim") or {}).get("claimName")
+        claim = cluster.get("persistentvolumeclaims", namespace, name) if name else None
+        bound = cluster.get("persistentvolumes", "", ((claim or {}).get("spec") or {}).get("volumeName") or "")
+        terms = ((((bound or {}).get("spec") or {}).get("nodeAffinity") or {}).get("required") or {}).get(
+            "nodeSelectorTerms")
+        if terms and not any(selectors.node_selector_term_matches(term, node) for term in terms):
+            return True
+    return False
+
+
+def prefilter_error(node_count: int, message: str) -> str:
+    """FitError.Error when a PreFilter plugin rejects the pod: its message, and no node helps preemption."""
+    return (f"0/{node_count} nodes are available: {message}. preemption: 0/{node_count} nodes are available: "
+            f"{node_count} Preemption is not helpful for scheduling.")
 
 
 # -- filters ---------------------------------------------------------------------------------
-def node_failures(pod: dict, node: dict, usage: NodeUsage, requests: dict[str, Decimal]) -> list[str]:
+def node_failures(pod: dict, node: dict, usage: NodeUsage, requests: dict[str, Fraction]) -> list[str]:
     """Every reason this node cannot take the pod, in filter-plugin order (empty when it fits)."""
     spec = pod.get("spec") or {}
     tolerations = spec.get("tolerations") or []
@@ -129,12 +180,16 @@ def node_failures(pod: dict, node: dict, usage: NodeUsage, requests: dict[str, D
     return _resource_failures(usage, requests)
 
 
-def _resource_failures(usage: NodeUsage, requests: dict[str, Decimal]) -> list[str]:
+def _requests(pod: dict) -> dict[str, Fraction]:
+    return {name: amount.value for name, amount in pod_requests(pod).items()}
+
+
+def _resource_failures(usage: NodeUsage, requests: dict[str, Fraction]) -> list[str]:
     reasons = []
     if usage.allocatable.get("pods") is not None and usage.pods + 1 > usage.allocatable["pods"]:
         reasons.append("Too many pods")
     for name, value in sorted(requests.items()):
-        if value and value > usage.allocatable.get(name, Decimal(0)) - usage.requested[name]:
+        if value and value > usage.allocatable.get(name, Fraction(0)) - usage.requested[name]:
             reasons.append(f"Insufficient {name}")
     return reasons
 
@@ -162,39 +217,7 @@ def _matches_affinity(spec: dict, node: dict) -> bool:
     terms = required.get("nodeSelectorTerms")
     if not terms:
         return True
-    return any(_term_matches(term, node, labels) for term in terms)
-
-
-def _term_matches(term: dict, node: dict, labels: dict) -> bool:
-    """One NodeSelectorTerm: all its expressions and fields hold (terms are ORed)."""
-    expressions = term.get("matchExpressions") or []
-    fields = term.get("matchFields") or []
-    if not expressions and not fields:
-        return False
-    node_fields = {"metadata.name": node["metadata"]["name"]}
-    return (all(_expression_holds(e, labels) for e in expressions)
-            and all(_expression_holds(e, node_fields) for e in fields))
-
-
-def _expression_holds(expression: dict, values: dict) -> bool:
-    key, operator = expression["key"], expression["operator"]
-    wanted = expression.get("values") or []
-    present = key in values
-    if operator == "In":
-        return present and values[key] in wanted
-    if operator == "NotIn":
-        return not present or values[key] not in wanted
-    if operator == "Exists":
-        return present
-    if operator == "DoesNotExist":
-        return not present
-    if operator in ("Gt", "Lt") and present:
-        try:
-            actual, bound = int(values[key]), int(wanted[0])
-        except (ValueError, IndexError):
-            return False
-        return actual > bound if operator == "Gt" else actual < bound
-    return False
+    return any(selectors.node_selector_term_matches(term, node) for term in terms)
 
 
 # -- outcome ---------------------------------------------------------------------------------
@@ -219,7 +242,7 @@ def _mark_unschedulable(cluster: Cluster, pod: dict, message: str) -> None:
     status = pod.setdefault("status", {})
     status.setdefault("phase", "Pending")
     conditions = status.setdefault("conditions", [])
-    if not common.set_condition(conditions, "PodScheduled", "False", "Unschedulable", message, cluster.timestamp):
+    if not set_condition(conditions, "PodScheduled", "False", "Unschedulable", message, cluster.timestamp):
         return
     _null_probe_time(conditions)
     status.setdefault("qosClass", _qos_class(pod))
@@ -232,7 +255,7 @@ def _bind(cluster: Cluster, pod: dict, node_name: str) -> None:
     status = pod.setdefault("status", {})
     status["phase"] = "Pending"
     conditions = status.setdefault("conditions", [])
-    common.set_condition(conditions, "PodScheduled", "True", now=cluster.timestamp)
+    set_condition(conditions, "PodScheduled", "True", now=cluster.timestamp)
     _null_probe_time(conditions)
     status.setdefault("qosClass", _qos_class(pod))
     cluster.update(pod, "pods")
@@ -257,7 +280,7 @@ def _qos_class(pod: dict) -> str:
         limits, requests = resources.get("limits") or {}, resources.get("requests") or {}
         any_set = any_set or bool(limits) or bool(requests)
         for name in ("cpu", "memory"):
-            if name not in limits or common.parse_quantity(requests.get(name, limits[name])) != common.parse_quantity(limits[name]):
+            if name not in limits or quantity.parse_quantity(requests.get(name, limits[name])) != quantity.parse_quantity(limits[name]):
                 guaranteed = False
     if not any_set:
         return "BestEffort"

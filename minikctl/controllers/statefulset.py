@@ -10,13 +10,14 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.api.validation import semantic_causes
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
-from minikctl.controllers.common import controller_ref, is_finished, is_running_and_available, \
-    is_running_and_ready, is_terminating, pod_from_template, pods_by_controller_uid, record_event, \
-    record_event_once
+from minikctl.core.conditions import is_finished, is_running_and_available, is_running_and_ready, is_terminating
+from minikctl.core.ownership import controller_ref
+from minikctl.controllers.common import pod_from_template, pods_by_controller_uid, record_event, record_event_once
 
 KEY = "statefulsets.apps"
 COMPONENT = "statefulset-controller"
@@ -304,7 +305,7 @@ def compute_status(cluster: Cluster, stateful_set: dict, pods: list[dict], curre
         "observedGeneration": stateful_set["metadata"].get("generation", 1),
         "replicas": len(counted),
         "readyReplicas": sum(1 for p in counted if is_running_and_ready(p)),
-        "availableReplicas": sum(1 for p in counted if is_running_and_available(p, min_ready, cluster)),
+        "availableReplicas": sum(1 for p in counted if is_running_and_available(p, min_ready, cluster.now)),
         "currentReplicas": sum(1 for p in settled if revision_label(p) == current_name),
         "updatedReplicas": sum(1 for p in settled if revision_label(p) == update_name),
         "currentRevision": current_name,

@@ -13,10 +13,11 @@ Plays four upstream actors at once, as a kind cluster shows them (controllers.md
 
 from __future__ import annotations
 
-import re
 
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import is_finished, record_event, release_finalizer
+from minikctl.core.conditions import is_finished
+from minikctl.core.quantity import parse_quantity
+from minikctl.controllers.common import record_event, release_finalizer
 
 CLAIMS = "persistentvolumeclaims"
 VOLUMES = "persistentvolumes"
@@ -32,6 +33,18 @@ BIND_COMPLETED = "pv.kubernetes.io/bind-completed"
 BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller"
 PROVISIONED_BY = "pv.kubernetes.io/provisioned-by"
 DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
+BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
+# In-tree provisioners whose volumes CSI migration hands to a CSI driver (kubernetes/kubernetes
+# staging/src/k8s.io/csi-translation-lib/plugins/*.go); a kind cluster runs none of those drivers.
+MIGRATED_PROVISIONERS = {
+    "kubernetes.io/aws-ebs": "ebs.csi.aws.com",
+    "kubernetes.io/gce-pd": "pd.csi.storage.gke.io",
+    "kubernetes.io/azure-disk": "disk.csi.azure.com",
+    "kubernetes.io/azure-file": "file.csi.azure.com",
+    "kubernetes.io/cinder": "cinder.csi.openstack.org",
+    "kubernetes.io/vsphere-volume": "csi.vsphere.vmware.com",
+    "kubernetes.io/portworx-volume": "pxd.portworx.com",
+}
 EXTERNAL_PROVISIONING = ("Waiting for a volume to be created either by the external provisioner '{}' or manually by "
                          "the system administrator. If volume creation is delayed, please verify that the "
                          "provisioner is running and correctly registered.")
@@ -52,6 +65,21 @@ def reconcile(cluster: Cluster) -> None:
         sync_claim(cluster, claim, consumers.get(claim_key(claim), []), reasons)
     for volume in cluster.list(VOLUMES):
         sync_volume(cluster, volume)
+
+
+def claim_class(claim: dict) -> str:
+    """The claim's class: the beta annotation wins over the field, as the PV controller and the
+    scheduler read it (kubernetes/component-helpers storage/volume/helpers.go GetPersistentVolumeClaimClass)."""
+    annotations = claim["metadata"].get("annotations") or {}
+    if BETA_CLASS_ANNOTATION in annotations:
+        return annotations[BETA_CLASS_ANNOTATION]
+    return (claim.get("spec") or {}).get("storageClassName") or ""
+
+
+def is_delay_binding(cluster: Cluster, claim: dict) -> bool:
+    """WaitForFirstConsumer, judged by a class that exists (a missing class means Immediate)."""
+    storage_class = cluster.get(CLASSES, "", claim_class(claim)) if claim_class(claim) else None
+    return storage_class is not None and storage_class.get("volumeBindingMode") == "WaitForFirstConsumer"
 
 
 def claim_key(claim: dict) -> tuple[str, str]:
@@ -95,23 +123,52 @@ def sync_claim(cluster: Cluster, claim: dict, consumers: list[dict], reasons: di
     assign_default_class(cluster, claim)
     if bind_static(cluster, claim):
         return
-    storage_class = cluster.get(CLASSES, "", (claim.get("spec") or {}).get("storageClassName") or "")
-    if storage_class is None or storage_class.get("provisioner") != PROVISIONER:
-        cluster.update(claim, CLAIMS)
+    cluster.update(claim, CLAIMS)
+    if (claim.get("spec") or {}).get("volumeName"):
+        return  # waits for the volume it names (syncUnboundClaim)
+    class_name = claim_class(claim)
+    if not class_name:
+        report_once(cluster, claim, reasons, "FailedBinding",
+                    "no persistent volumes available for this claim and no storage class is set")
+        return
+    storage_class = cluster.get(CLASSES, "", class_name)
+    if storage_class is None:
+        report_once(cluster, claim, reasons, "ProvisioningFailed",
+                    f'storageclass.storage.k8s.io "{class_name}" not found', event_type="Warning")
         return
     node = selected_node(claim, consumers, storage_class)
     if node is None:
-        cluster.update(claim, CLAIMS)
         report_once(cluster, claim, reasons, "WaitForFirstConsumer",
                     "waiting for first consumer to be created before binding")
         return
+    if storage_class.get("provisioner") != PROVISIONER:
+        wait_for_external_provisioner(cluster, claim, storage_class, reasons)
+        return
     provision(cluster, claim, storage_class, node)
+
+
+def wait_for_external_provisioner(cluster: Cluster, claim: dict, storage_class: dict,
+                                  reasons: dict[str, set[str]]) -> None:
+    """A provisioner kind does not run: the claim is annotated for it and waits (pv_controller.go
+    provisionClaimOperationExternal); an in-tree name with no plugin fails (findProvisionablePlugin)."""
+    provisioner = storage_class.get("provisioner", "")
+    if provisioner.startswith("kubernetes.io/") and provisioner not in MIGRATED_PROVISIONERS:
+        report_once(cluster, claim, reasons, "ProvisioningFailed", f"no volume plugin matched name: {provisioner}",
+                    event_type="Warning")
+        return
+    provisioner = MIGRATED_PROVISIONERS.get(provisioner, provisioner)
+    annotations = claim["metadata"].setdefault("annotations", {})
+    annotations[STORAGE_PROVISIONER] = provisioner
+    annotations[BETA_STORAGE_PROVISIONER] = provisioner
+    cluster.update(claim, CLAIMS)
+    report_once(cluster, claim, reasons, "ExternalProvisioning", EXTERNAL_PROVISIONING.format(provisioner))
 
 
 def assign_default_class(cluster: Cluster, claim: dict) -> None:
     """An unbound claim with no storageClassName field gets the default class (RetroactiveDefaultStorageClass)."""
     spec = claim.setdefault("spec", {})
-    if "storageClassName" in spec or spec.get("volumeName"):
+    if "storageClassName" in spec or spec.get("volumeName") or \
+            BETA_CLASS_ANNOTATION in (claim["metadata"].get("annotations") or {}):
         return
     defaults = [c for c in cluster.list(CLASSES)
                 if (c["metadata"].get("annotations") or {}).get(DEFAULT_CLASS_ANNOTATION) == "true"]
@@ -132,11 +189,11 @@ def selected_node(claim: dict, consumers: list[dict], storage_class: dict) -> st
 
 
 def report_once(cluster: Cluster, claim: dict, reasons: dict[str, set[str]], reason: str, message: str,
-                component: str = PV_COMPONENT) -> None:
+                component: str = PV_COMPONENT, event_type: str = "Normal") -> None:
     seen = reasons.setdefault(claim["metadata"]["uid"], set())
     if reason not in seen:
         seen.add(reason)
-        record_event(cluster, claim, "Normal", reason, message, component)
+        record_event(cluster, claim, event_type, reason, message, component)
 
 
 def provision(cluster: Cluster, claim: dict, storage_class: dict, node: str) -> None:
@@ -239,11 +296,11 @@ def volume_fits(volume: dict, claim: dict, by_name: bool) -> bool:
     if reference and (reference.get("name"), reference.get("namespace")) != (claim["metadata"]["name"],
                                                                               claim["metadata"]["namespace"]):
         return False
-    if not reference and (volume.get("status") or {}).get("phase") not in ("Available", None):
+    if not reference and (volume.get("status") or {}).get("phase") not in ("Available", "Pending", None):
         return False
     if volume["metadata"].get("deletionTimestamp"):
         return False
-    if not by_name and spec.get("storageClassName", "") != claim_spec.get("storageClassName", ""):
+    if not by_name and spec.get("storageClassName", "") != claim_class(claim):
         return False
     if not set(claim_spec.get("accessModes") or ()) <= set(spec.get("accessModes") or ()):
         return False
@@ -289,17 +346,3 @@ def add_finalizer(obj: dict, finalizer: str) -> bool:
         return False
     finalizers.append(finalizer)
     return True
-
-
-# -- quantities ------------------------------------------------------------------------------
-QUANTITY = re.compile(r"^([0-9.]+)([A-Za-z]*)$")
-SUFFIXES = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
-            "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60, "m": 0.001}
-
-
-def parse_quantity(text: str) -> float:
-    """Bytes in a resource quantity (`1Gi`, `500M`); unparseable text counts as 0."""
-    match = QUANTITY.match(str(text).strip())
-    if not match or match.group(2) not in SUFFIXES:
-        return 0.0
-    return float(match.group(1)) * SUFFIXES[match.group(2)]

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from minikctl.printers.duration import human_duration, parse_time, since
+from minikctl.core.clock import parse_time
+from minikctl.printers.duration import human_duration, since
 from minikctl.printers.labels import InvalidSelector, format_label_selector, format_labels, selector_string
 
 
@@ -660,6 +661,22 @@ def _created_at(obj: dict, ctx: CellContext) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else "0001-01-01T00:00:00Z"
 
 
+def _apiservice_service(apiservice: dict, ctx: CellContext) -> str:
+    """`namespace/name` of the backing Service, `Local` for the API server's own groups
+    (kubernetes/kube-aggregator pkg/registry/apiservice/etcd/etcd.go ConvertToTable)."""
+    service = _dig(apiservice, "spec", "service")
+    return f"{service.get('namespace', '')}/{service.get('name', '')}" if service else "Local"
+
+
+def _apiservice_available(apiservice: dict, ctx: CellContext) -> str:
+    for entry in _dig(apiservice, "status", "conditions", default=[]) or ():
+        if entry.get("type") == "Available":
+            if entry.get("status") == "True":
+                return "True"
+            return f"{entry.get('status', 'Unknown')} ({entry.get('reason', '')})"
+    return "Unknown"
+
+
 JOB_TEMPLATE = ("spec", "jobTemplate", "spec", "template")
 
 DEFAULT_COLUMNS = (_name_column(), Column("CREATED AT", _created_at))
@@ -867,6 +884,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("FIRST SEEN", _event_first_seen, wide=True),
         Column("COUNT", _event_count, wide=True),
         Column("NAME", _name, wide=True, is_name=True),
+    ),
+    "apiservices.apiregistration.k8s.io": (
+        _name_column(),
+        Column("SERVICE", _apiservice_service),
+        Column("AVAILABLE", _apiservice_available),
+        _age_column(),
     ),
     "controllerrevisions.apps": (
         _name_column(),

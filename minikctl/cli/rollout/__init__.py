@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 
-from minikctl import errors
 from minikctl.cli import common
 from minikctl.cli import flags as f
 
@@ -47,16 +46,16 @@ HELP = (
     '\n'
     'Examples:\n'
     '  # Rollback to the previous deployment\n'
-    '  kubectl rollout undo deployment/abc\n'
+    '  minikctl rollout undo deployment/abc\n'
     '  \n'
     '  # Check the rollout status of a daemonset\n'
-    '  kubectl rollout status daemonset/foo\n'
+    '  minikctl rollout status daemonset/foo\n'
     '  \n'
     '  # Restart a deployment\n'
-    '  kubectl rollout restart deployment/abc\n'
+    '  minikctl rollout restart deployment/abc\n'
     '  \n'
     "  # Restart deployments with the 'app=nginx' label\n"
-    '  kubectl rollout restart deployment --selector=app=nginx\n'
+    '  minikctl rollout restart deployment --selector=app=nginx\n'
     '\n'
     'Available Commands:\n'
     '  history       View rollout history\n'
@@ -67,11 +66,19 @@ HELP = (
     '  undo          Undo a previous rollout\n'
     '\n'
     'Usage:\n'
-    '  kubectl rollout SUBCOMMAND [options]\n'
+    '  minikctl rollout SUBCOMMAND [options]\n'
     '\n'
-    'Use "kubectl rollout <command> --help" for more information about a given command.\n'
-    'Use "kubectl options" for a list of global command-line options (applies to all commands).\n'
+    'Use "minikctl rollout <command> --help" for more information about a given command.\n'
+    'Use "minikctl options" for a list of global command-line options (applies to all commands).\n'
 )
+
+
+def flags_for(args: list[str]) -> list:
+    """A subcommand's own flags (main.py parses with these)."""
+    if not args or args[0] not in SUBCOMMANDS:
+        return FLAGS
+    allowed = SUBCOMMANDS[args[0]][1]
+    return [flag for flag in FLAGS if flag.name in allowed]
 
 
 def command_path(args: list[str]) -> str:
@@ -84,7 +91,5 @@ def run(ctx, parsed: f.Parsed) -> int:
     subcommand, args = parsed.args[0], parsed.args[1:]
     if subcommand not in SUBCOMMANDS:
         raise common.unknown_subcommand("rollout", parsed.args)
-    module_name, allowed = SUBCOMMANDS[subcommand]
-    for name in sorted(parsed.given - allowed):
-        raise errors.FlagError(f"unknown flag: --{name}", f"rollout {subcommand}")
+    module_name, _ = SUBCOMMANDS[subcommand]
     return importlib.import_module(module_name).run(ctx, parsed, subcommand, args)

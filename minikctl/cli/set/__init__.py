@@ -43,7 +43,15 @@ SUBCOMMANDS = {
     "resources": ("minikctl.cli.set.resources", _BASE | {"containers", "limits", "requests"}),
 }
 HELP = ("Configure application resources.\n\nAvailable Commands:\n" + "".join(f"  {n}\n" for n in SUBCOMMANDS)
-        + "\nUsage:\n  kubectl set SUBCOMMAND [options]\n")
+        + "\nUsage:\n  minikctl set SUBCOMMAND [options]\n")
+
+
+def flags_for(args: list[str]) -> list:
+    """A subcommand's own flags (main.py parses with these)."""
+    if not args or args[0] not in SUBCOMMANDS:
+        return FLAGS
+    allowed = SUBCOMMANDS[args[0]][1]
+    return [flag for flag in FLAGS if flag.name in allowed]
 
 
 def command_path(args: list[str]) -> str:
@@ -56,9 +64,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     subcommand, args = parsed.args[0], parsed.args[1:]
     if subcommand not in SUBCOMMANDS:
         raise common.unknown_subcommand("set", parsed.args)
-    module_name, allowed = SUBCOMMANDS[subcommand]
-    for name in sorted(parsed.given - allowed):
-        raise errors.FlagError(f"unknown flag: --{name}", f"set {subcommand}")
+    module_name, _ = SUBCOMMANDS[subcommand]
     if parsed["all"] and parsed["selector"]:
         raise errors.CommandError("cannot set --all and --selector at the same time")
     return importlib.import_module(module_name).run(ctx, parsed, args)

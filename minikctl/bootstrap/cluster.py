@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from minikctl.auth.policy import add_default_policy
 from minikctl.bootstrap import placement
+from minikctl.bootstrap.apiservices import add_apiservices
 from minikctl.bootstrap.kindnet import add_kindnet
 from minikctl.bootstrap.kube_proxy import add_kube_proxy
 from minikctl.bootstrap.local_path import add_local_path_storage
@@ -45,6 +46,7 @@ def bootstrap(cluster: Cluster, env: Environment) -> None:
     add_coredns(cluster)
     add_default_policy(cluster)
     add_addons(cluster)
+    add_apiservices(cluster)
 
 
 def add_addons(cluster: Cluster) -> None:

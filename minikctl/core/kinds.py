@@ -68,6 +68,7 @@ KINDS: tuple[Kind, ...] = (
     _k("secrets", "secret", [], "", "v1", True, "Secret"),
     _k("serviceaccounts", "serviceaccount", ["sa"], "", "v1", True, "ServiceAccount"),
     _k("services", "service", ["svc"], "", "v1", True, "Service", ALL),
+    _k("apiservices", "apiservice", [], "apiregistration.k8s.io", "v1", False, "APIService"),
     _k("controllerrevisions", "controllerrevision", [], "apps", "v1", True, "ControllerRevision"),
     _k("daemonsets", "daemonset", ["ds"], "apps", "v1", True, "DaemonSet", ALL),
     _k("deployments", "deployment", ["deploy"], "apps", "v1", True, "Deployment", ALL),
