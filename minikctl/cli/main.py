@@ -38,7 +38,7 @@ COMMANDS: dict[str, str] = {
     "auth": "minikctl.cli.auth",
     "api-resources": "minikctl.cli.api_resources",
     "netpol-verdict": "minikctl.cli.netpol_verdict",  # minikctl only: docs/networkpolicy.md
-    "serve": "minikctl.cli.serve",  # minikctl only: the Kubernetes API over the state (minikctl/serve/)
+    "serve": "minikctl.serve.command",  # minikctl only: the Kubernetes API over the state (above cli/)
 }
 
 # minikctl's own commands, on Typer and rich (minikctl/cli/tools/), imported only when one of them runs.

@@ -16,7 +16,7 @@ from starlette.requests import Request as HttpRequest
 from starlette.responses import PlainTextResponse, Response as HttpResponse, StreamingResponse
 from starlette.routing import Route
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.serve import discovery, reviews
 from minikctl.serve.resources import Request, Response, Server
 from minikctl.serve.status import Failure, status_body

@@ -7,7 +7,7 @@ pkg/endpoints/discovery/aggregated (v2); the verbs are those a 1.32 server lists
 
 from __future__ import annotations
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 
 VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 SCALABLE = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps")

@@ -80,14 +80,9 @@ def _definition(kind) -> str:
 
 @functools.cache
 def _schemas() -> dict:
-    import importlib.resources
+    from minikctl.api.validation import _definitions_path
 
-    import kubernetes_validate
-
-    from minikctl.api.validation import SCHEMA_DIRECTORY
-
-    path = importlib.resources.files(kubernetes_validate).joinpath(SCHEMA_DIRECTORY, "_definitions.json")
-    definitions = json.loads(path.read_text())["$defs"]
+    definitions = json.loads(_definitions_path().read_text())["$defs"]
     return {name: _converted(schema) for name, schema in definitions.items()}
 
 

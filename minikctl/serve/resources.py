@@ -15,7 +15,8 @@ import io
 import json
 
 from minikctl import errors
-from minikctl.api import kinds, selectors, server
+from minikctl.api import selector_parsing as selectors, server
+from minikctl.core import kinds
 from minikctl.cli.context import Context
 from minikctl.cli.flags import Parsed
 from minikctl.env import Environment

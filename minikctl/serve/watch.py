@@ -15,7 +15,8 @@ import os
 import threading
 
 from minikctl import store
-from minikctl.api import kinds, selectors
+from minikctl.api import selector_parsing as selectors
+from minikctl.core import kinds
 
 LOG_SIZE = 20_000
 POLL_SECONDS = 0.02

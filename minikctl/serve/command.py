@@ -1,4 +1,4 @@
-"""minikctl serve: the Kubernetes API over the state file (minikctl/serve/), for kubectl and API clients.
+"""minikctl serve: the Kubernetes API over the state file (this package), for kubectl and API clients.
 
 Only this verb imports the serve extra (starlette, uvicorn); without it, it says how to install it.
 """
@@ -20,11 +20,11 @@ def run(ctx, parsed: f.Parsed) -> int:
     if parsed.args:
         raise errors.UsageError(f'unknown command "{parsed.args[0]}" for "minikctl serve"', "serve")
     try:
+        import starlette  # noqa: F401
         import uvicorn
-
-        from minikctl.serve import app
-    except ImportError:
+    except ModuleNotFoundError:
         raise errors.CommandError("minikctl serve needs the serve extra: pip install 'minikctl[serve]'") from None
+    from minikctl.serve import app
     import socket
 
     from minikctl.serve import kubeconfig
