@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from minikctl import errors
 from minikctl.core.clock import format_time
@@ -24,6 +25,14 @@ GENERATION_KINDS = {
     "replicationcontrollers", "jobs.batch", "cronjobs.batch", "horizontalpodautoscalers.autoscaling",
     "networkpolicies.networking.k8s.io",
 }
+
+class Change(NamedTuple):
+    """One stored write, as the informers see it: the stored object, or the removed one when deleted."""
+    resource: str
+    key: str  # namespace/name
+    obj: dict
+    deleted: bool
+
 
 # Listing more objects than this pays for importing orjson, whose decoder is twice as fast.
 FAST_DECODE_AFTER = 300
@@ -45,6 +54,7 @@ class Cluster:
         self._rng = None
         self.changed = False
         self.warnings: list[str] = []  # "Warning: ..." lines for stderr (admission, deprecations)
+        self.changes: list[Change] = []  # the writes not yet delivered to the controllers' informers
 
     # -- bookkeeping -------------------------------------------------------------------------
     @property
@@ -99,8 +109,10 @@ class Cluster:
     # -- writes ------------------------------------------------------------------------------
     def _store(self, key: str, obj: dict) -> None:
         meta = obj["metadata"]
-        self.state.section(key).set(object_key(meta.get("namespace", ""), meta["name"]), obj, encode(obj))
+        obj_key = object_key(meta.get("namespace", ""), meta["name"])
+        self.state.section(key).set(obj_key, obj, encode(obj))
         self.changed = True
+        self.changes.append(Change(key, obj_key, obj, False))
 
     def create(self, obj: dict, key: str | None = None, uid: str | None = None) -> dict:
         """Store a new object, filling the server-set metadata (uid, unless the server drew it already);
@@ -186,6 +198,7 @@ class Cluster:
         if obj is not None:
             section.remove(obj_key)
             self.next_resource_version()
+            self.changes.append(Change(key, obj_key, obj, True))
         return obj
 
 

@@ -22,7 +22,6 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("name", help="The name for the newly created object. If not specified, the name of the input resource will be used."),
     f.Flag("save-config", type=f.BOOL, help="If true, the configuration of current object will be saved in its annotation."),
     f.Flag("field-manager", default="kubectl-autoscale", help="Name of the manager used to track field ownership."),
-    f.Flag("record", type=f.BOOL, help="Record current kubectl command in the resource annotation (deprecated)"),
 ]
 SCALABLE = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps")
 HPA_KEY = "horizontalpodautoscalers.autoscaling"

@@ -20,6 +20,10 @@ JOBS = "jobs.batch"
 COMPONENT = "cronjob-controller"
 
 
+# What queues this (still whole-state) controller in the manager (controllers/manager.py).
+WATCHES = ("cronjobs.batch", "jobs.batch")
+
+
 def reconcile(cluster: Cluster) -> None:
     jobs_by_owner: dict[str, list[dict]] = {}
     for job in cluster.list(JOBS):

@@ -17,7 +17,8 @@ from minikctl.api.admission import daemonset_generation
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
 from minikctl.core.conditions import is_finished, is_running_and_available, is_running_and_ready, is_terminating
-from minikctl.controllers.common import pod_from_template, pods_by_controller_uid, record_event, record_event_once
+from minikctl.controllers import manager
+from minikctl.controllers.common import pod_from_template, record_event, record_event_once
 from minikctl.controllers.hashing import pod_template_hash
 
 KEY = "daemonsets.apps"
@@ -40,12 +41,44 @@ HOST_NETWORK_TOLERATION = ("node.kubernetes.io/network-unavailable", "NoSchedule
 
 
 def reconcile(cluster: Cluster) -> None:
-    pods_by_owner = pods_by_controller_uid(cluster)
-    nodes = cluster.list("nodes")
-    for daemon_set in cluster.list(KEY):
-        if daemon_set["metadata"].get("deletionTimestamp"):
-            continue
-        sync(cluster, daemon_set, nodes, pods_by_owner.get(daemon_set["metadata"]["uid"], []))
+    """Sync every DaemonSet (the bootstrap's direct use)."""
+    indexes = manager.Indexes(cluster)
+    for key in cluster.state.section(KEY).keys():
+        sync_key(cluster, indexes, key)
+
+
+def sync_key(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: a DaemonSet's namespace/name."""
+    namespace, _, name = key.partition("/")
+    daemon_set = cluster.get(KEY, namespace, name)
+    if daemon_set is None or daemon_set["metadata"].get("deletionTimestamp"):
+        return
+    sync(cluster, daemon_set, cluster.list("nodes"), indexes.owned("pods", daemon_set["metadata"]["uid"]))
+
+
+def _every_daemon_set(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """DaemonSets not at rest (a refused create is retried) and those whose pods may become available
+    as the clock moves (minReadySeconds)."""
+    keys = []
+    section = cluster.state.section(KEY)
+    for key in section.keys():
+        status = section.get(key).get("status") or {}
+        desired = status.get("desiredNumberScheduled", -1)
+        if b'"minReadySeconds"' in section.raw[key] or any(
+                status.get(field, 0) != desired for field in ("currentNumberScheduled", "numberReady", "numberAvailable")):
+            keys.append(key)
+    return keys
+
+
+def _every_daemon_set_on_node_change(indexes: manager.Indexes, change) -> list[str]:
+    return indexes.cluster.state.section(KEY).keys()
+
+
+CONTROLLER = manager.Controller(
+    "daemonset",
+    {KEY: manager.own_key, "pods": manager.controller_key("DaemonSet"), "nodes": _every_daemon_set_on_node_change,
+     "controllerrevisions.apps": manager.controller_key("DaemonSet")},
+    sync_key, resync=_every_daemon_set)
 
 
 # -- placement -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from minikctl.core import selectors
 from minikctl.cluster import Cluster
 from minikctl.core import clock, ownership
 from minikctl.core.conditions import condition, is_finished
-from minikctl.controllers import common
+from minikctl.controllers import common, manager
 from minikctl.controllers.hashing import TEMPLATE_HASH_LABEL, pod_template_hash
 
 COMPONENT = "deployment-controller"
@@ -31,44 +31,45 @@ NOT_COPIED = {"kubectl.kubernetes.io/last-applied-configuration", REVISION, REVI
 REVISION_HISTORY_MAX_LENGTH = 2000
 
 
+
 def reconcile(cluster: Cluster) -> None:
-    deployments = cluster.list(KEY)
-    if not deployments:
-        return
-    by_owner: dict[str, list[dict]] = {}
-    for rs in cluster.list(RS_KEY):
-        reference = ownership.controller_of(rs)
-        if reference is not None:
-            by_owner.setdefault(reference["uid"], []).append(rs)
-    orphans = common.orphans_by_namespace(cluster, RS_KEY)
-    for deployment in deployments:
-        Sync(cluster, deployment, by_owner.get(deployment["metadata"]["uid"], []), orphans).run()
+    """Sync every Deployment (the bootstrap's direct use)."""
+    indexes = manager.Indexes(cluster)
+    for key in cluster.state.section(KEY).keys():
+        sync(cluster, indexes, key)
+
+
+def sync(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    namespace, _, name = key.partition("/")
+    deployment = cluster.get(KEY, namespace, name)
+    if deployment is not None:
+        Sync(cluster, indexes, deployment).run()
 
 
 class Sync:
     """One sync of one Deployment (syncDeployment)."""
 
-    def __init__(self, cluster: Cluster, deployment: dict, owned: list[dict], orphans: dict):
+    def __init__(self, cluster: Cluster, indexes: manager.Indexes, deployment: dict):
         self.cluster = cluster
+        self.indexes = indexes
         self.deployment = deployment
         self.spec = deployment["spec"]
         self.name = deployment["metadata"]["name"]
         self.desired = int(self.spec.get("replicas", 1))
-        self.sets = self._claim(owned, orphans)
+        self.sets = self._claim(indexes.owned(RS_KEY, deployment["metadata"]["uid"]))
         self.new = self._find_new()
 
     # -- ownership -------------------------------------------------------------------------
-    def _claim(self, owned: list[dict], orphans: dict) -> list[dict]:
+    def _claim(self, owned: list[dict]) -> list[dict]:
         namespace = self.deployment["metadata"]["namespace"]
         selector = self.spec.get("selector")
         sets = list(owned)
         if self.deployment["metadata"].get("deletionTimestamp"):
             return sets
-        for rs in list(orphans.get(namespace, [])):
+        for rs in self.indexes.orphans(RS_KEY, namespace):
             if selectors.selector_matches(selector, rs["metadata"].get("labels")):
                 rs["metadata"].setdefault("ownerReferences", []).append(ownership.controller_ref(self.deployment))
                 self.cluster.update(rs, RS_KEY)
-                orphans[namespace].remove(rs)
                 sets.append(rs)
         return sorted(sets, key=lambda rs: (rs["metadata"].get("creationTimestamp", ""), rs["metadata"]["name"]))
 
@@ -257,8 +258,7 @@ class Sync:
         """Recreate waits until every old pod is gone or finished (recreate.go oldPodsRunning)."""
         if any(int(rs["spec"].get("replicas", 0)) > 0 for rs in self.olds):
             return False
-        pods_by_owner = common.pods_by_controller_uid(self.cluster)
-        return all(is_finished(pod) for rs in self.olds for pod in pods_by_owner.get(rs["metadata"]["uid"], []))
+        return all(is_finished(pod) for rs in self.olds for pod in self.indexes.owned("pods", rs["metadata"]["uid"]))
 
     def _scale_olds_to_zero(self) -> bool:
         stepped = False
@@ -527,3 +527,42 @@ def _age_key(rs: dict, newer_first: bool) -> tuple:
     if newer_first:
         return tuple(-ord(c) for c in created), name
     return tuple(ord(c) for c in created), name
+
+
+# -- what queues a Deployment ----------------------------------------------------------------------
+def _deployments_of_set(indexes: manager.Indexes, change) -> list[str]:
+    """The set's controller; for an orphan set, every Deployment of its namespace whose selector matches it."""
+    rs = change.obj
+    namespace = rs["metadata"].get("namespace", "")
+    reference = ownership.controller_of(rs)
+    if reference is not None:
+        return [f"{namespace}/{reference.get('name', '')}"] if reference.get("kind") == "Deployment" else []
+    if change.deleted or rs["metadata"].get("deletionTimestamp"):
+        return []
+    labels = rs["metadata"].get("labels")
+    return [f"{namespace}/{d['metadata']['name']}" for d in indexes.in_namespace(KEY, namespace)
+            if selectors.selector_matches(d["spec"].get("selector"), labels)]
+
+
+def _deployment_of_deleted_pod(indexes: manager.Indexes, change) -> list[str]:
+    """A Recreate rollout waits for old pods to go: a pod's deletion queues its set's Deployment
+    (deployment_controller.go deletePod)."""
+    if not change.deleted:
+        return []
+    reference = ownership.controller_of(change.obj)
+    if reference is None or reference.get("kind") != "ReplicaSet":
+        return []
+    namespace = change.obj["metadata"].get("namespace", "")
+    rs = indexes.cluster.get(RS_KEY, namespace, reference.get("name", ""))
+    owner = ownership.controller_of(rs) if rs is not None else None
+    return [f"{namespace}/{owner.get('name', '')}"] if owner and owner.get("kind") == "Deployment" else []
+
+
+def _every_deployment(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """Progress deadlines and minReadySeconds move with the clock: each pass looks at every Deployment
+    once (their number is small next to pods; a requeue-after, in client-go's words)."""
+    return cluster.state.section(KEY).keys()
+
+
+CONTROLLER = manager.Controller("deployment", {KEY: manager.own_key, RS_KEY: _deployments_of_set,
+                                               "pods": _deployment_of_deleted_pod}, sync, resync=_every_deployment)

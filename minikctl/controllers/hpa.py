@@ -36,6 +36,11 @@ DEFAULT_SCALE_DOWN = {"stabilizationWindowSeconds": DOWNSCALE_STABILIZATION_SECO
                       "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]}
 
 
+# What queues this (still whole-state) controller in the manager (controllers/manager.py).
+# It syncs each autoscaler once per pass (resync), reading pods then; their changes need not queue it.
+WATCHES = ("horizontalpodautoscalers.autoscaling", "deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers")
+
+
 def reconcile(cluster: Cluster) -> None:
     hpas = cluster.list(KEY)
     _forget_deleted(cluster, hpas)

@@ -16,7 +16,8 @@ from minikctl.core import kinds
 from minikctl.cluster import Cluster
 from minikctl.core.clock import parse_time
 from minikctl.core.conditions import is_finished, is_running_and_ready, is_terminating, set_condition
-from minikctl.controllers.common import pod_from_template, pods_by_controller_uid, record_event, record_event_once, release_finalizer
+from minikctl.controllers import manager
+from minikctl.controllers.common import pod_from_template, record_event, record_event_once, release_finalizer
 
 KEY = "jobs.batch"
 COMPONENT = "job-controller"
@@ -28,12 +29,24 @@ BACKOFF_EXCEEDED = ("BackoffLimitExceeded", "Job has reached the specified backo
 DEADLINE_EXCEEDED = ("DeadlineExceeded", "Job was active longer than specified deadline")
 
 
-def reconcile(cluster: Cluster) -> None:
-    pods_by_owner = pods_by_controller_uid(cluster)
-    for job in cluster.list(KEY):
-        if job["metadata"].get("deletionTimestamp"):
-            continue
-        JobSync(cluster, job, pods_by_owner.get(job["metadata"]["uid"], [])).run()
+def sync(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: a Job's namespace/name."""
+    namespace, _, name = key.partition("/")
+    job = cluster.get(KEY, namespace, name)
+    if job is None or job["metadata"].get("deletionTimestamp"):
+        return
+    JobSync(cluster, job, indexes.owned("pods", job["metadata"]["uid"])).run()
+
+
+def _unfinished_jobs(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """activeDeadlineSeconds and backoff move with the clock: unfinished Jobs are looked at each pass."""
+    section = cluster.state.section(KEY)
+    return [key for key in section.keys() if b'"type":"Complete"' not in section.raw[key]
+            and b'"type":"Failed"' not in section.raw[key]]
+
+
+CONTROLLER = manager.Controller("job", {KEY: manager.own_key, "pods": manager.controller_key("Job")}, sync,
+                                resync=_unfinished_jobs)
 
 
 def phase(pod: dict) -> str:

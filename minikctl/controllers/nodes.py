@@ -15,7 +15,7 @@ from datetime import timedelta
 from minikctl.cluster import Cluster
 from minikctl.core import clock, faults
 from minikctl.core.conditions import condition, is_finished, is_terminating, set_condition
-from minikctl.controllers import common
+from minikctl.controllers import common, manager
 
 HEARTBEAT_SECONDS = 40
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
@@ -34,21 +34,35 @@ DEFAULT_CAPACITY = {"cpu": "8", "ephemeral-storage": "263174212Ki", "hugepages-1
                     "memory": "16351712Ki", "pods": "110"}
 
 
-def reconcile(cluster: Cluster) -> None:
-    nodes = cluster.list("nodes")
-    pods_by_node: dict[str, list[dict]] = {}
-    for pod in cluster.list("pods"):
-        if pod["spec"].get("nodeName"):
-            pods_by_node.setdefault(pod["spec"]["nodeName"], []).append(pod)
-    for node in nodes:
-        _register(cluster, node, nodes)
-        if faults.node_fault(node):
-            _stop_posting(cluster, node)
-            _handle_pods_of_lost_node(cluster, node, pods_by_node.get(node["metadata"]["name"], []))
-        else:
-            _post_ready(cluster, node)
-        _follow_cordon(node)
-        cluster.update(node, "nodes")
+def sync(cluster: Cluster, indexes: manager.Indexes, name: str) -> None:
+    """Key: a node's name; the node lifecycle controller and the node's kubelet status."""
+    node = cluster.get("nodes", "", name)
+    if node is None:
+        return
+    _register(cluster, node, cluster.list("nodes"))
+    if faults.node_fault(node):
+        _stop_posting(cluster, node)
+        _handle_pods_of_lost_node(cluster, node, indexes.pods_on(name))
+    else:
+        _post_ready(cluster, node)
+    _follow_cordon(node)
+    cluster.update(node, "nodes")
+
+
+def _every_node(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """Heartbeats move with the clock: each pass looks at every node once (nodes are few)."""
+    return [key.partition("/")[2] for key in cluster.state.section("nodes").keys()]
+
+
+def _node_of_pod(indexes: manager.Indexes, change) -> list[str]:
+    """A pod on a broken node is handled by that node's sync."""
+    node_name = (change.obj.get("spec") or {}).get("nodeName")
+    node = indexes.cluster.get("nodes", "", node_name) if node_name and not change.deleted else None
+    return [node_name] if node is not None and faults.node_fault(node) else []
+
+
+CONTROLLER = manager.Controller("nodes", {"nodes": lambda indexes, change: [change.obj["metadata"]["name"]],
+                                          "pods": _node_of_pod}, sync, resync=_every_node)
 
 
 # -- registration ----------------------------------------------------------------------------

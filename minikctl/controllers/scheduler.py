@@ -16,7 +16,7 @@ from minikctl.cluster import Cluster, dumps_canonical
 from minikctl.core import ownership, quantity, selectors
 from minikctl.core.conditions import is_finished, is_terminating, set_condition
 from minikctl.core.resources import pod_requests
-from minikctl.controllers import common
+from minikctl.controllers import common, manager
 
 COMPONENT = "default-scheduler"
 SCHEDULER_NAME = "default-scheduler"
@@ -37,12 +37,22 @@ class NodeUsage:
         self.per_owner: Counter = Counter()
 
     def add(self, pod: dict, requests: dict[str, Fraction]) -> None:
+        owner = ownership.controller_of(pod)
+        self.add_amounts(requests, owner["uid"] if owner else None)
+
+    def add_amounts(self, requests: dict[str, Fraction], owner_uid: str | None) -> None:
         for name, value in requests.items():
             self.requested[name] += value
         self.pods += 1
-        owner = ownership.controller_of(pod)
-        if owner:
-            self.per_owner[owner["uid"]] += 1
+        if owner_uid:
+            self.per_owner[owner_uid] += 1
+
+    def remove_amounts(self, requests: dict[str, Fraction], owner_uid: str | None) -> None:
+        for name, value in requests.items():
+            self.requested[name] -= value
+        self.pods -= 1
+        if owner_uid:
+            self.per_owner[owner_uid] -= 1
 
     def load(self) -> Fraction:
         ratios = [self.requested[r] / self.allocatable[r] for r in ("cpu", "memory") if self.allocatable.get(r)]
@@ -50,6 +60,7 @@ class NodeUsage:
 
 
 def reconcile(cluster: Cluster) -> None:
+    """Schedule every pending pod at once (the bootstrap's direct use)."""
     pods = cluster.list("pods")
     pending = [pod for pod in pods if _wants_scheduling(pod)]
     if not pending:
@@ -65,6 +76,84 @@ def _wants_scheduling(pod: dict) -> bool:
     spec = pod.get("spec") or {}
     return (not spec.get("nodeName") and not is_terminating(pod)
             and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME and not is_finished(pod))
+
+
+class Placement:
+    """The nodes and what each holds, built when the scheduler first syncs in a pass and kept current
+    from the change feed (the scheduler cache of kubernetes/kubernetes pkg/scheduler/backend/cache)."""
+
+    def __init__(self, cluster: Cluster):
+        self.nodes = cluster.list("nodes")
+        self.usage = {node["metadata"]["name"]: NodeUsage(node) for node in self.nodes}
+        self.placed: dict[str, tuple[str, dict, str | None]] = {}  # pod key -> (node, requests, owner uid)
+        self.known_failures: dict[str, str] = {}  # valid until capacity is freed or a node changes
+        section = cluster.state.section("pods")
+        for key in section.keys():
+            self.observe_pod(key, section.get(key), False)
+
+    def observe_pod(self, key: str, pod: dict, deleted: bool) -> None:
+        previous = self.placed.pop(key, None)
+        node_name = (pod.get("spec") or {}).get("nodeName") or ""
+        if not deleted and node_name in self.usage and not is_finished(pod):
+            if previous is not None and previous[0] == node_name:
+                self.placed[key] = previous
+                return
+            owner = ownership.controller_of(pod)
+            self.placed[key] = (node_name, _requests(pod), owner["uid"] if owner else None)
+            self.usage[node_name].add_amounts(*self.placed[key][1:])
+        if previous is not None:
+            self.usage[previous[0]].remove_amounts(*previous[1:])
+            self.known_failures.clear()
+
+
+def _placement(indexes) -> Placement:
+    placement = indexes.extra.get("scheduler")
+    if placement is None:
+        placement = indexes.extra["scheduler"] = Placement(indexes.cluster)
+    return placement
+
+
+def _observe(indexes, change) -> None:
+    placement = indexes.extra.get("scheduler")
+    if placement is None:
+        return
+    if change.resource == "nodes":
+        del indexes.extra["scheduler"]  # rebuilt on next use with the new node list
+    elif change.resource == "pods":
+        placement.observe_pod(change.key, change.obj, change.deleted)
+
+
+def sync(cluster: Cluster, indexes, key: str) -> None:
+    """Key: a pod's namespace/name; bind it to a node or record why none fits."""
+    namespace, _, name = key.partition("/")
+    pod = cluster.get("pods", namespace, name)
+    if pod is None or not _wants_scheduling(pod):
+        return
+    placement = _placement(indexes)
+    schedule(cluster, pod, placement.nodes, placement.usage, placement.known_failures)
+    node_name = pod["spec"].get("nodeName")
+    if node_name:  # schedule() counted it on its node already
+        owner = ownership.controller_of(pod)
+        placement.placed[key] = (node_name, _requests(pod), owner["uid"] if owner else None)
+
+
+def _pods_to_schedule(indexes, change) -> list[str]:
+    """A pod waiting for a node; and when capacity is freed, every pod still waiting (the scheduling
+    queue's move of unschedulable pods on a cluster event, pkg/scheduler/backend/queue)."""
+    pod = change.obj
+    if not change.deleted and _wants_scheduling(pod):
+        return [change.key]
+    frees = (pod.get("spec") or {}).get("nodeName") and (change.deleted or is_finished(pod) or is_terminating(pod))
+    return indexes.pending_pods() if frees else []
+
+
+CONTROLLER = manager.Controller(
+    "scheduler",
+    {"pods": _pods_to_schedule, "nodes": lambda indexes, change: indexes.pending_pods(),
+     "persistentvolumeclaims": lambda indexes, change: indexes.pending_pods(),
+     "persistentvolumes": lambda indexes, change: indexes.pending_pods(),
+     "storageclasses.storage.k8s.io": lambda indexes, change: indexes.pending_pods()},
+    sync, ordered=True, observe=_observe)
 
 
 def _usage(pods: list[dict], nodes: list[dict]) -> dict[str, NodeUsage]:
@@ -172,11 +261,13 @@ def node_failures(pod: dict, node: dict, usage: NodeUsage, requests: dict[str, F
     node_spec = node.get("spec") or {}
     if node_spec.get("unschedulable") and not _tolerates(tolerations, {"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"}):
         return ["node(s) were unschedulable"]
-    if not _matches_affinity(spec, node):
-        return ["node(s) didn't match Pod's node affinity/selector"]
+    # TaintToleration runs before NodeAffinity (kubernetes/kubernetes
+    # pkg/scheduler/apis/config/v1/default_plugins.go), and a node reports its first failing filter.
     for taint in node_spec.get("taints") or ():
         if taint.get("effect") in ("NoSchedule", "NoExecute") and not _tolerates(tolerations, taint):
             return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+    if not _matches_affinity(spec, node):
+        return ["node(s) didn't match Pod's node affinity/selector"]
     return _resource_failures(usage, requests)
 
 
