@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from minikctl import errors
-from minikctl.api import kinds
-from minikctl.api.kinds import Kind
+from minikctl.core.clock import format_time
+from minikctl.core import kinds
+from minikctl.core.kinds import Kind
 from minikctl.store import StateData, decode, encode, object_key, use_fast_codec
 
 # Kinds whose generation follows spec changes (and, for Deployments, annotation changes).
@@ -24,15 +26,19 @@ GENERATION_KINDS = {
     "networkpolicies.networking.k8s.io",
 }
 
+class Change(NamedTuple):
+    """One stored write, as the informers see it: the stored object, or the removed one when deleted."""
+    resource: str
+    key: str  # namespace/name
+    obj: dict
+    deleted: bool
+
+
 # Listing more objects than this pays for importing orjson, whose decoder is twice as fast.
 FAST_DECODE_AFTER = 300
 
 # Alphabet of kubernetes/apimachinery: pkg/util/rand/rand.go (no vowels, no 0/1/3).
 RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-
-
-def format_time(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Cluster:
@@ -48,6 +54,7 @@ class Cluster:
         self._rng = None
         self.changed = False
         self.warnings: list[str] = []  # "Warning: ..." lines for stderr (admission, deprecations)
+        self.changes: list[Change] = []  # the writes not yet delivered to the controllers' informers
 
     # -- bookkeeping -------------------------------------------------------------------------
     @property
@@ -102,11 +109,14 @@ class Cluster:
     # -- writes ------------------------------------------------------------------------------
     def _store(self, key: str, obj: dict) -> None:
         meta = obj["metadata"]
-        self.state.section(key).set(object_key(meta.get("namespace", ""), meta["name"]), obj, encode(obj))
+        obj_key = object_key(meta.get("namespace", ""), meta["name"])
+        self.state.section(key).set(obj_key, obj, encode(obj))
         self.changed = True
+        self.changes.append(Change(key, obj_key, obj, False))
 
-    def create(self, obj: dict, key: str | None = None) -> dict:
-        """Store a new object, filling the server-set metadata; AlreadyExists if the name is taken."""
+    def create(self, obj: dict, key: str | None = None, uid: str | None = None) -> dict:
+        """Store a new object, filling the server-set metadata (uid, unless the server drew it already);
+        AlreadyExists if the name is taken."""
         kind = kinds.BY_KEY[key] if key else kinds.for_object(obj)
         meta = obj.setdefault("metadata", {})
         if not meta.get("name") and meta.get("generateName"):
@@ -114,7 +124,7 @@ class Cluster:
         if self.get(kind.key, meta.get("namespace", ""), meta["name"]) is not None:
             raise errors.already_exists(kind.qualified, meta["name"])
         obj["apiVersion"] = kind.api_version
-        meta["uid"] = self.new_uid()
+        meta["uid"] = uid or self.new_uid()
         meta["creationTimestamp"] = self.timestamp
         meta["resourceVersion"] = self.next_resource_version()
         if kind.key in GENERATION_KINDS:
@@ -188,6 +198,7 @@ class Cluster:
         if obj is not None:
             section.remove(obj_key)
             self.next_resource_version()
+            self.changes.append(Change(key, obj_key, obj, True))
         return obj
 
 

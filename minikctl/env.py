@@ -10,11 +10,9 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 
+from minikctl.core.clock import parse_time
+
 DEFAULT_STATE = os.path.join("state", "cluster.json")
-
-
-def parse_rfc3339(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
 def _system_clock() -> datetime:
@@ -38,7 +36,7 @@ class Environment:
             return self.clock()
         fixed = self.environ.get("MINIKCTL_NOW")
         if fixed:
-            return parse_rfc3339(fixed)
+            return parse_time(fixed)
         return _system_clock()
 
     def resolve_state_path(self, flag_value: str | None = None) -> str:

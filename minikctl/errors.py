@@ -53,6 +53,22 @@ class FlagError(MinikctlError):
         return f"Error: {self.message}\nSee '{where} --help' for usage."
 
 
+class RequiredFlagsError(MinikctlError):
+    """cobra's missing required flags, which kubectl 1.32 logs through klog (kubectl
+    pkg/cmd/cmd.go via component-base cli/run.go:72): `E<MMDD> <time> <pid> run.go:72] "command failed" ...`."""
+
+    def __init__(self, flags: list[str]):
+        super().__init__("required flag(s) " + ", ".join(f'"{flag}"' for flag in flags) + " not set")
+
+    def render(self) -> str:
+        import datetime
+        import os
+
+        now = datetime.datetime.now()
+        quoted = self.message.replace("\\", "\\\\").replace('"', '\\"')
+        return f'E{now:%m%d %H:%M:%S.%f} {os.getpid():7d} run.go:72] "command failed" err="{quoted}"'
+
+
 class APIError(MinikctlError):
     """An error the API server would return, with its reason (NotFound, AlreadyExists, ...)."""
 
@@ -121,7 +137,7 @@ class InvalidError(APIError):
         """The Status message the API server sends: `Kind.group "name" is invalid: cause` (several causes
         as Go prints an aggregate), after the file kubectl names (kubernetes/apimachinery
         pkg/api/errors/errors.go NewInvalid; kubectl pkg/cmd/util/helpers.go AddSourceToErr)."""
-        from minikctl.api import kinds
+        from minikctl.core import kinds
 
         groups = {k.group for k in kinds.KINDS if k.kind == self.kind}
         qualified = f"{self.kind}.{min(groups)}" if groups and min(groups) else self.kind

@@ -126,11 +126,11 @@ class Kubectl:
         """Change the stored state as an outside actor would, then let the controllers reconcile."""
         from minikctl import controllers, store
         from minikctl.cluster import Cluster
-        from minikctl.env import parse_rfc3339
+        from minikctl.core.clock import parse_time
 
         path = str(self.folder / "state" / "cluster.json")
         with store.locked(path) as state:
-            cluster = Cluster(state, parse_rfc3339(self.now))
+            cluster = Cluster(state, parse_time(self.now))
             cluster.begin_write()
             change(cluster)
             controllers.reconcile(cluster)

@@ -188,3 +188,15 @@ def test_a_dry_run_manifest_keeps_the_stored_creation_time_and_uid(cli):
     assert cli("apply -f c.yaml").stdout == "configmap/c configured\n"
     assert cli("get cm c -o jsonpath={.metadata.uid},{.metadata.creationTimestamp}").stdout == before
     assert before.endswith(",2026-11-25T12:00:00Z")
+
+
+def test_force_re_creates_an_object_whose_immutable_field_changed(cli):
+    """apply.txtar: changing a Service's clusterIP is refused; --force deletes and re-creates it."""
+    service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  clusterIP: 10.96.0.11\n  ports:\n  - port: 80\n"
+    cli.apply("s1.yaml", service)
+    cli.write("s2.yaml", service.replace("10.96.0.11", "10.96.0.12"))
+    result = cli("apply -f s2.yaml")
+    assert result.exit_code == 1 and "may not change once set" in result.stderr
+    assert cli.ok("apply -f s2.yaml --force") == "service/a configured\n"
+    assert cli.ok("get svc a -o jsonpath={.spec.clusterIP}") == "10.96.0.12"
+    cli.fails("apply -f s2.yaml --force --server-side", "error: --force cannot be used with --server-side\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minikctl.api.bootstrap import node
+from minikctl.bootstrap.cluster import node
 
 from manifests import daemonset
 

@@ -74,3 +74,34 @@ def test_secret_data_is_base64(cli):
     cli("create secret generic s --from-literal=password=s3cret")
     assert cli("get secret s -o jsonpath={.data.password}").stdout == "czNjcmV0"
     assert cli("get secret s -o jsonpath={.type}").stdout == "Opaque"
+
+
+@pytest.mark.parametrize("command, message", [
+    ("create cronjob c --image=busybox --schedule=@hourly", "cronjob.batch/c created\n"),
+    ("create role r --verb=get,list --resource=pods,deploy,pods/log", "role.rbac.authorization.k8s.io/r created\n"),
+    ("create clusterrole cr --verb=get --non-resource-url=/healthz", "clusterrole.rbac.authorization.k8s.io/cr created\n"),
+    ("create rolebinding rb --role=r --user=jane", "rolebinding.rbac.authorization.k8s.io/rb created\n"),
+    ("create clusterrolebinding crb --clusterrole=view --group=g", "clusterrolebinding.rbac.authorization.k8s.io/crb created\n"),
+    ("create quota q --hard=pods=2", "resourcequota/q created\n"),
+    ("create secret docker-registry d --docker-username=u --docker-password=p", "secret/d created\n"),
+    ("create configmap c --from-literal=a=b --append-hash", "configmap/c-m4h6ctkgb2 created\n"),
+])
+def test_new_generators_store_the_object(cli, command, message):
+    result = cli(command)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, message, "")
+
+
+def test_a_role_on_an_unknown_resource_is_refused_as_the_mapper_refuses_it(cli):
+    cli("get ns")
+    cli.fails("create role r --verb=get --resource=pods,foo", 'the server doesn\'t have a resource type "foo"\n')
+
+
+def test_create_token_for_a_service_account(cli):
+    import base64
+
+    cli("create sa robot")
+    token = cli.ok("create token robot --duration=10m").strip()
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    assert (claims["sub"], claims["exp"] - claims["iat"]) == ("system:serviceaccount:default:robot", 600)
+    assert cli.ok("create token robot -o jsonpath={.status.expirationTimestamp}") == "2026-11-25T13:00:00Z"
+    cli.fails("create token nosuch", 'error: failed to create token: serviceaccounts "nosuch" not found\n')

@@ -77,3 +77,13 @@ def test_bad_invocations(configmaps, command, message):
     result = configmaps(command)
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
     assert configmaps.state_bytes() == before
+
+
+def test_several_types_with_names_act_on_every_name_of_every_type(cli):
+    """`delete pod,cm baz foo`: type by type, each name (cli-runtime builder.go visitByName)."""
+    cli("create configmap baz")
+    result = cli("delete pod,cm baz foo")
+    assert (result.exit_code, result.stdout) == (1, 'configmap "baz" deleted\n')
+    assert result.stderr == ('Error from server (NotFound): pods "baz" not found\n'
+                             'Error from server (NotFound): pods "foo" not found\n'
+                             'Error from server (NotFound): configmaps "foo" not found\n')

@@ -17,7 +17,7 @@ import yaml
 
 from conftest import Cli
 from minikctl import store
-from minikctl.api import kinds
+from minikctl.core import kinds
 
 from manifests import StoredTextLoader
 

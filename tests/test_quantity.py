@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from minikctl.api.quantity import parse_quantity, to_bytes, to_millicores
+from minikctl.core.quantity import parse_quantity, to_bytes, to_millicores
 
 
 @pytest.mark.parametrize("text, value", [

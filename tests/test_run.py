@@ -58,3 +58,23 @@ def test_attaching_is_refused_clearly(cli):
     result = cli("run -it shell --image=busybox --rm -- sh")
     assert result.exit_code == 1
     assert "not simulated" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "run client --image=busybox:1.36 --dry-run=client -o yaml sleep 3600",
+    "run client --image=busybox:1.36 --dry-run=client -o yaml sleep -- 3600",
+])
+def test_arguments_after_the_name_are_the_containers_args_with_or_without_dashes(cli, command):
+    """cobra gives run.go every argument after NAME, `--` or not (kubectl pkg/cmd/run/run.go)."""
+    assert cli(command).stdout == CLIENT_POD
+
+
+def test_command_and_overrides(cli):
+    pod = cli.ok(["run", "c", "--image=busybox", "--command", "--dry-run=client", "-o", "json",
+                  '--overrides={"spec":{"nodeName":"kind-worker"}}', "--", "sh", "-c", "true"])
+    import json
+
+    spec = json.loads(pod)["spec"]
+    assert (spec["containers"][0]["command"], spec["nodeName"]) == (["sh", "-c", "true"], "kind-worker")
+    result = cli("run c --image=busybox --override-type=bogus")
+    assert (result.exit_code, result.stderr) == (1, "error: invalid override type: bogus\n")

@@ -39,7 +39,8 @@ spec:
 def test_node_selector_that_matches_nothing_stays_pending(kubectl):
     kubectl("apply", "-f", "-", stdin=pod("picky", "nodeSelector: {disk: ssd}"))
     assert failed_scheduling(kubectl, "picky") == [
-        "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. "
+        "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
+        "2 node(s) didn't match Pod's node affinity/selector. "
         "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."]
     condition = kubectl.json("get", "pod", "picky")["status"]["conditions"][0]
     assert (condition["type"], condition["status"], condition["reason"]) == ("PodScheduled", "False", "Unschedulable")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.printers.duration import parse_time
 from minikctl.printers.table_printer import TableOptions, render_tables
 

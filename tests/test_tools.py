@@ -1,4 +1,4 @@
-"""minikctl's own commands (minikctl/tools/): tree, fault, clock, state, map, on Typer and rich."""
+"""minikctl's own commands (minikctl/cli/tools/): tree, fault, clock, state, map, on Typer and rich."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 
 from minikctl.api import merge
+from minikctl.core.ownership import is_controlled_by
 
 REVISION = "deployment.kubernetes.io/revision"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
@@ -25,11 +26,6 @@ ROLLBACK_KEEPS = ("kubectl.kubernetes.io/last-applied-configuration", REVISION,
 
 class HistoryError(ValueError):
     """A revision that cannot be found or rolled back to; the message is kubectl's."""
-
-
-def controlled_by(obj: dict, owner: dict) -> bool:
-    uid = owner["metadata"].get("uid")
-    return any(ref.get("controller") and ref.get("uid") == uid for ref in obj["metadata"].get("ownerReferences") or ())
 
 
 def revision_number(obj: dict) -> int | None:
@@ -59,7 +55,7 @@ def deployment_revisions(cluster, deployment: dict) -> dict[int, dict]:
     history = {}
     for rs in cluster.list(REPLICA_SETS, deployment["metadata"]["namespace"]):
         number = revision_number(rs)
-        if controlled_by(rs, deployment) and number is not None:
+        if is_controlled_by(rs, deployment) and number is not None:
             history[number] = rs
     return history
 
@@ -89,7 +85,7 @@ def deployment_rollback_annotations(deployment: dict, rs: dict) -> dict:
 def controller_revisions(cluster, owner: dict) -> dict[int, dict]:
     """revision number -> ControllerRevision owned by the set."""
     return {r.get("revision", 0): r for r in cluster.list(CONTROLLER_REVISIONS, owner["metadata"]["namespace"])
-            if controlled_by(r, owner)}
+            if is_controlled_by(r, owner)}
 
 
 def revision_template(owner: dict, revision: dict) -> dict:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from minikctl.api import kinds
-from minikctl.api.kinds import Kind
+from minikctl.core import kinds
+from minikctl.core.kinds import Kind
 from minikctl.errors import CommandError, MinikctlError
 
 
@@ -68,10 +68,8 @@ def parse_arguments(args: list[str], warnings: list[str] | None = None) -> list[
         for kind in resolve_type(part, warnings):
             if kind not in kinds_found:
                 kinds_found.append(kind)
-    names = args[1:]
-    if names and len(kinds_found) > 1:
-        raise CommandError("you may only specify a single resource type")
-    return [Request(kind, list(names)) for kind in kinds_found]
+    # every name of every type, type by type (kubernetes/cli-runtime pkg/resource/builder.go visitByName)
+    return [Request(kind, list(args[1:])) for kind in kinds_found]
 
 
 def _parse_slash_form(args: list[str], warnings: list[str] | None) -> list[Request]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import base64
 
 from minikctl import errors
-from minikctl.api import admission, kinds, warnings
+from minikctl.api import admission, warnings
 from minikctl.api.admission import serviceaccount
-from minikctl.api.kinds import Kind
+from minikctl.core import kinds
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
 
 def namespace_of(kind: Kind, obj: dict, default_namespace: str) -> str:
@@ -76,17 +77,21 @@ def create(cluster: Cluster, obj: dict, namespace: str) -> dict:
     if generated:
         meta["name"] = _generated_name(cluster, kind, meta)
     try:
+        _validate(kind, obj)
         _admit_new(cluster, kind, obj)
     except errors.APIError:
         if generated:
             _remember_refused_name(cluster, kind, meta, draws)
         raise
-    cluster.create(obj, kind.key)
+    uid = cluster.new_uid()
     if kind.kind == "Job":
         from minikctl.api import defaults
 
+        # The Job strategy's PrepareForCreate builds the selector from the uid the registry has just
+        # assigned, so the object is stored once, with generation 1 (pkg/registry/batch/job/strategy.go).
+        meta["uid"] = uid
         defaults.default_job_after_uid(obj)
-        cluster.update(obj, kind.key)
+    cluster.create(obj, kind.key, uid=uid)
     return obj
 
 
@@ -96,6 +101,17 @@ def _admit_new(cluster: Cluster, kind: Kind, obj: dict) -> None:
         raise errors.already_exists(kind.qualified, meta["name"])
     warnings.warn(cluster, obj, None)
     admission.admit(cluster, kind, obj, "CREATE")
+
+
+def _validate(kind: Kind, obj: dict, old: dict | None = None) -> None:
+    """The kind's validation of the defaulted object, then on update its update rules (immutable fields)."""
+    from minikctl.api import strategy, validation
+
+    causes = validation.defaulted_causes(obj, kind)
+    if old is not None:
+        causes += strategy.update_causes(kind.kind, old, obj)
+    if causes:
+        raise errors.InvalidError(kind.kind, obj["metadata"].get("name", ""), causes)
 
 
 def _refused_names(cluster: Cluster) -> dict:
@@ -131,6 +147,7 @@ def update(cluster: Cluster, obj: dict) -> bool:
     old = cluster.get(kind.key, meta.get("namespace", ""), meta["name"])
     if old is not None:
         _keep_server_owned_metadata(meta, old["metadata"])
+    _validate(kind, obj, old)
     warnings.warn(cluster, obj, old)
     admission.admit(cluster, kind, obj, "UPDATE", old)
     return cluster.update(obj, kind.key)
@@ -151,7 +168,7 @@ def _keep_server_owned_metadata(meta: dict, stored: dict) -> None:
 
 def _to_storage_version(obj: dict) -> None:
     """Objects sent in an older version are converted in place to the version they are stored in."""
-    from minikctl.metrics import hpa_versions
+    from minikctl.api import hpa_versions
 
     obj.update(hpa_versions.stored_form(obj))
     _fold_string_data(obj)
@@ -167,6 +184,9 @@ def _fold_string_data(obj: dict) -> None:
         obj["data"] = {**(obj.get("data") or {}), **encoded}
 
 
+# NamespaceLifecycle admission refuses to delete these (kubernetes/apiserver
+# pkg/admission/plugin/namespace/lifecycle/admission.go, immortal namespaces).
+IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public", "kube-node-lease"})
 PROPAGATION = {"background": "Background", "foreground": "Foreground", "orphan": "Orphan"}
 # Policies the API server hands to the garbage collector as a finalizer (controllers.md §1.6).
 PROPAGATION_FINALIZERS = {"Orphan": "orphan", "Foreground": "foregroundDeletion"}
@@ -179,6 +199,8 @@ def delete(cluster: Cluster, kind: Kind, namespace: str, name: str, propagation:
         raise errors.not_found(kind.qualified, name)
     meta = obj["metadata"]
     if kind.kind == "Namespace":
+        if name in IMMORTAL_NAMESPACES:
+            raise errors.forbidden(f'namespaces "{name}" is forbidden: this namespace may not be deleted')
         return _start_namespace_termination(cluster, obj)
     if propagation in PROPAGATION_FINALIZERS and kind.key not in kinds.OUTSIDE_GARBAGE_COLLECTION:
         # The garbage collector finishes the job in the reconcile pass: it frees (orphan) or deletes

@@ -22,10 +22,12 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import importlib.util
 import json
+import pathlib
 import re
 
-from minikctl.api import kinds
+from minikctl.core import kinds, selectors
 from minikctl.api.manifests import Document
 from minikctl.errors import CommandError, InvalidError, MinikctlError, bad_request
 
@@ -124,13 +126,17 @@ class Decoded:
 def _schemas() -> "SchemaWalker":
     global _LOADED
     if _LOADED is None:
-        import importlib.resources
-
-        import kubernetes_validate
-
-        path = importlib.resources.files(kubernetes_validate).joinpath(SCHEMA_DIRECTORY, "_definitions.json")
-        _LOADED = SchemaWalker(json.loads(path.read_text())["$defs"])
+        _LOADED = SchemaWalker(json.loads(_definitions_path().read_text())["$defs"])
     return _LOADED
+
+
+def _definitions_path() -> pathlib.Path:
+    """The v1.32 definitions file kubernetes-validate ships, found without importing the package:
+    its __init__ imports jsonschema and more, which cost more than a whole first apply."""
+    spec = importlib.util.find_spec("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("minikctl needs the kubernetes-validate package for its schemas")
+    return pathlib.Path(next(iter(spec.submodule_search_locations)), SCHEMA_DIRECTORY, "_definitions.json")
 
 
 def _definition_name(group: str, version: str, kind: str) -> str:
@@ -324,11 +330,15 @@ def semantic_causes(obj: dict, kind: kinds.Kind) -> list[str]:
 
     defaulted = copy.deepcopy(obj)
     apply_defaults(defaulted)
-    causes = metadata_causes(defaulted, kind)
-    spec = defaulted.get("spec") or {}
+    return defaulted_causes(defaulted, kind)
+
+
+def defaulted_causes(obj: dict, kind: kinds.Kind) -> list[str]:
+    """Field errors of an object the API server has already defaulted (its create and update path)."""
+    causes = metadata_causes(obj, kind) + label_causes((obj.get("metadata") or {}).get("labels"))
     checker = _KIND_RULES.get(kind.kind)
     if checker:
-        causes += checker(spec)
+        causes += checker(obj.get("spec") or {})
     return causes
 
 
@@ -386,6 +396,63 @@ def metadata_causes(obj: dict, kind: kinds.Kind) -> list[str]:
     return [invalid("metadata.name", name, problem) for problem in name_problems(name, rule)]
 
 
+QUALIFIED_NAME = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+LABEL_VALUE = r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?"
+
+
+def _regex_error(message: str, pattern: str, examples: list[str]) -> str:
+    shown = " or ".join(f"'{example}', " for example in examples)
+    return f"{message} (e.g. {shown}regex used for validation is '{pattern}')"
+
+
+def qualified_name_problems(key: str) -> list[str]:
+    """IsQualifiedName (apimachinery pkg/util/validation/validation.go): an optional DNS subdomain prefix
+    and a name part of at most 63 characters."""
+    parts = key.split("/")
+    if len(parts) > 2:
+        return ["a qualified name " + _regex_error(
+            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+            "alphanumeric character", QUALIFIED_NAME, ["MyName", "my.name", "123-abc"])
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+    problems = []
+    if len(parts) == 2:
+        prefix = parts[0]
+        if not prefix:
+            problems.append("prefix part must be non-empty")
+        else:
+            problems += ["prefix part " + problem for problem in name_problems(prefix, "subdomain")]
+    name = parts[-1]
+    if not name:
+        return problems + ["name part must be non-empty"]
+    if len(name) > 63:
+        problems.append("name part must be no more than 63 characters")
+    if not re.fullmatch(QUALIFIED_NAME, name):
+        problems.append("name part " + _regex_error(
+            "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+            "alphanumeric character", QUALIFIED_NAME, ["MyName", "my.name", "123-abc"]))
+    return problems
+
+
+def label_value_problems(value: str) -> list[str]:
+    problems = ["must be no more than 63 characters"] if len(value) > 63 else []
+    if not re.fullmatch(LABEL_VALUE, value):
+        problems.append(_regex_error(
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+            "and must start and end with an alphanumeric character", LABEL_VALUE, ["MyValue", "my_value", "12345"]))
+    return problems
+
+
+def label_causes(labels, path: str = "metadata.labels") -> list[str]:
+    """ValidateLabels (apimachinery pkg/apis/meta/v1/validation): each key, then each value, in key order."""
+    causes = []
+    for key in sorted(labels or {}):
+        causes += [invalid(path, key, problem) for problem in qualified_name_problems(key)]
+        value = labels[key]
+        if isinstance(value, str):
+            causes += [invalid(path, value, problem) for problem in label_value_problems(value)]
+    return causes
+
+
 def path_segment_causes(name: str) -> list[str]:
     if name in (".", ".."):
         return [invalid("metadata.name", name, f"may not be '{name}'")]
@@ -401,19 +468,12 @@ def go_string_map(labels) -> str:
 
 
 def selector_matches(selector: dict, labels: dict) -> bool:
-    for key, value in (selector.get("matchLabels") or {}).items():
-        if labels.get(key) != value:
-            return False
-    for requirement in selector.get("matchExpressions") or []:
-        key, operator, values = requirement.get("key"), requirement.get("operator"), requirement.get("values") or []
-        present = key in labels
-        if operator == "In" and (not present or labels[key] not in values):
-            return False
-        if operator == "NotIn" and present and labels[key] in values:
-            return False
-        if operator == "Exists" and not present or operator == "DoesNotExist" and present:
-            return False
-    return True
+    """Whether the template's labels satisfy the selector; a selector with an invalid operator is
+    reported on its own, not as a mismatch (apps validation.go ValidateDeploymentSpec)."""
+    try:
+        return selectors.selector_matches(selector, labels)
+    except ValueError:
+        return True
 
 
 def workload_causes(spec: dict, restart_policies: tuple[str, ...] = ("Always",)) -> list[str]:
@@ -524,12 +584,31 @@ def container_causes(container: dict, path: str, seen: set) -> list[str]:
     seen.add(name)
     if not container.get("image"):
         causes.append(required(f"{path}.image"))
+    causes += resource_limit_causes(container.get("resources") or {}, f"{path}.resources")
     for index, port in enumerate(container.get("ports") or []):
         number = port.get("containerPort") or 0
         if number == 0:
             causes.append(required(f"{path}.ports[{index}].containerPort"))
         elif not 1 <= number <= 65535:
             causes.append(invalid(f"{path}.ports[{index}].containerPort", number, "must be between 1 and 65535, inclusive"))
+    return causes
+
+
+def resource_limit_causes(resources: dict, path: str) -> list[str]:
+    """A request above its limit (core validation.go ValidateResourceRequirements); quantities that do
+    not parse are the schema's to report."""
+    from minikctl.core import quantity as quantities
+
+    causes = []
+    requests, limits = resources.get("requests") or {}, resources.get("limits") or {}
+    for name in sorted(set(requests) & set(limits)):
+        try:
+            request, limit = quantities.parse(requests[name]), quantities.parse(limits[name])
+        except ValueError:
+            continue
+        if request.value > limit.value:
+            causes.append(invalid(f"{path}.requests[{name}]", str(request),
+                                  f"must be less than or equal to {name} limit of {limit}"))
     return causes
 
 

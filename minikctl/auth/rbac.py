@@ -160,7 +160,7 @@ def _role_rules(cluster, role_ref: dict, binding_namespace: str) -> list[dict]:
 
 def cluster_role_rules(cluster, role: dict, outer: tuple[str, ...] = ()) -> list[dict]:
     """A ClusterRole's rules; an aggregated one also gets the rules of the roles it selects."""
-    from minikctl.api.selectors import selector_matches
+    from minikctl.core.selectors import selector_matches
 
     rules = list(role.get("rules") or [])
     selectors = (role.get("aggregationRule") or {}).get("clusterRoleSelectors") or []

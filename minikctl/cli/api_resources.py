@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli import flags as f
 from minikctl.printers.tabwriter import format_rows
 

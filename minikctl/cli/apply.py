@@ -6,11 +6,12 @@ import copy
 import json
 
 from minikctl import errors
-from minikctl.api import kinds, merge, server
-from minikctl.cli import builder, common, documents
+from minikctl.api import merge, server
+from minikctl.core import kinds
+from minikctl.cli import apply_prune, builder, common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
-from minikctl.metrics import hpa_versions
+from minikctl.api import hpa_versions
 
 SUMMARY = "Apply a configuration to a resource by file name or stdin."
 FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
@@ -20,11 +21,10 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("server-side", type=f.BOOL, help="If true, apply runs in the server instead of the client"),
     f.Flag("force-conflicts", type=f.BOOL, help="If true, server-side apply will force the changes against conflicts"),
     f.Flag("field-manager", default="kubectl-client-side-apply", help="Name of the manager used to track field ownership"),
+    f.Flag("force", type=f.BOOL, help="If true, delete and re-create the resource when a patch fails on a "
+                                      "conflict or an invalid (immutable) change"),
     f.Flag("overwrite", type=f.BOOL, default=True, help="Automatically resolve conflicts between the modified and live configuration"),
-    f.Flag("prune", type=f.BOOL, help="Not supported by minikctl"),
-    f.Flag("wait", type=f.BOOL, help="If true, wait for resources to be gone before returning"),
-    f.Flag("record", type=f.BOOL, help="Deprecated: record the command in the change-cause annotation"),
-]
+] + apply_prune.FLAGS
 
 MISSING_ANNOTATION_WARNING = (
     "Warning: resource {res}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation "
@@ -32,13 +32,36 @@ MISSING_ANNOTATION_WARNING = (
     "by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.")
 
 
+SUBCOMMANDS = ("view-last-applied", "set-last-applied", "edit-last-applied")
+
+
+def flags_for(args: list[str]) -> list:
+    """apply's subcommands each parse their own flags (kubernetes/kubectl pkg/cmd/apply/apply_*.go)."""
+    from minikctl.cli import apply_last_applied as last
+
+    if args[:1] == ["view-last-applied"]:
+        return last.VIEW_FLAGS
+    if args[:1] == ["set-last-applied"]:
+        return last.SET_FLAGS
+    return FLAGS
+
+
+def command_path(args: list[str]) -> str:
+    return f"apply {args[0]}" if args[:1] and args[0] in SUBCOMMANDS else "apply"
+
+
 def run(ctx, parsed: f.Parsed) -> int:
+    if parsed.args:
+        return _subcommand(ctx, parsed)
     mode = common.dry_run_mode(parsed["dry-run"])
     # kubernetes/kubectl pkg/cmd/apply/apply.go ApplyFlags.ToOptions, before the files are read
     if parsed["force-conflicts"] and not parsed["server-side"]:
         raise errors.CommandError("--force-conflicts only works with --server-side")
     if mode == "client" and parsed["server-side"]:
         raise errors.CommandError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)")
+    if parsed["force"] and parsed["server-side"]:  # apply.go Validate
+        raise errors.CommandError("--force cannot be used with --server-side")
+    apply_prune.check(parsed)
     output = common.output_format(ctx, parsed)
     visited = builder.visit(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
@@ -49,16 +72,41 @@ def run(ctx, parsed: f.Parsed) -> int:
     items = visited.items
     if not items and not builder_errors:
         raise errors.CommandError("no objects passed to apply")
-    server_side = parsed["server-side"]
     if mode == "client":
-        cluster = ctx.read_cluster()
-        for item in items:
-            reporter.attempt(lambda i=item: _apply_one(ctx, cluster, i, server_side, mode), item.document.source, "creating")
+        _apply_all(ctx, ctx.read_cluster(), parsed, items, reporter, mode)
     else:
         with ctx.transaction(dry_run=mode == "server") as cluster:
-            for item in items:
-                reporter.attempt(lambda i=item: _apply_one(ctx, cluster, i, server_side, mode), item.document.source, "creating")
+            _apply_all(ctx, cluster, parsed, items, reporter, mode)
     return reporter.finish()
+
+
+def _apply_all(ctx, cluster, parsed, items, reporter: Reporter, mode: str) -> None:
+    """Each object in turn; then, when everything went through, --prune (apply.go Run, PostProcessorFn)."""
+    applied: list[dict] = []
+
+    def one(item) -> tuple[dict, str]:
+        obj, operation = _apply_one(ctx, cluster, item, parsed["server-side"], mode)
+        applied.append(obj)
+        return obj, operation
+
+    for item in items:
+        reporter.attempt(lambda i=item: one(i), item.document.source, "creating")
+    if parsed["prune"] and not reporter.failures:
+        apply_prune.prune(ctx, cluster, parsed, applied, reporter, mode)
+
+
+def _subcommand(ctx, parsed: f.Parsed) -> int:
+    from minikctl.cli import apply_last_applied as last
+
+    name, args = parsed.args[0], parsed.args[1:]
+    if name == "view-last-applied":
+        return last.view(ctx, parsed, args)
+    if name == "set-last-applied":
+        return last.set_annotation(ctx, parsed, args)
+    if name == "edit-last-applied":
+        raise errors.CommandError("apply edit-last-applied is not implemented by minikctl; use "
+                                  "`minikctl apply set-last-applied -f FILE` instead")
+    raise errors.UsageError(f"Unexpected args: [{' '.join(parsed.args)}]", "apply")
 
 
 def _apply_one(ctx, cluster, item, server_side: bool, mode: str) -> tuple[dict, str]:
@@ -94,7 +142,17 @@ def _apply_one(ctx, cluster, item, server_side: bool, mode: str) -> tuple[dict, 
     if not server_side and _patch_is_empty(live, target):
         return live, "unchanged"
     ctx.authorize("patch", kind, namespace, name)
-    server.update(cluster, target)
+    try:
+        server.update(cluster, target)
+    except errors.APIError as refused:
+        # --force: a conflict or an invalid change (an immutable field) deletes and re-creates the object
+        # from the manifest (kubernetes/kubectl pkg/cmd/apply/patcher.go deleteAndCreate)
+        if not ctx.parsed.get("force") or refused.reason not in ("Conflict", "Invalid"):
+            raise
+        ctx.authorize("delete", kind, namespace, name)
+        server.delete(cluster, kind, namespace, name)
+        ctx.authorize("create", kind, namespace)
+        target = server.create(cluster, manifest, namespace)
     # A non-empty patch is "configured" even when the server ignores it (a manifest's
     # `creationTimestamp: null`, kubernetes/kubernetes issue 66450): kubectl reports what it sent.
     return target, "serverside-applied" if server_side else "configured"

@@ -2,13 +2,13 @@
 
 kubectl 1.32 still builds an autoscaling/v1 HorizontalPodAutoscaler (targetCPUUtilizationPercentage)
 and creates it through the v1 API; the switch to autoscaling/v2 came in 1.33. The API server stores
-it as v2 (minikctl.metrics.hpa_versions) and hands the v1 form back, which is what -o prints.
+it as v2 (minikctl.api.hpa_versions) and hands the v1 form back, which is what -o prints.
 """
 
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
@@ -22,7 +22,6 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("name", help="The name for the newly created object. If not specified, the name of the input resource will be used."),
     f.Flag("save-config", type=f.BOOL, help="If true, the configuration of current object will be saved in its annotation."),
     f.Flag("field-manager", default="kubectl-autoscale", help="Name of the manager used to track field ownership."),
-    f.Flag("record", type=f.BOOL, help="Record current kubectl command in the resource annotation (deprecated)"),
 ]
 SCALABLE = ("deployments.apps", "replicasets.apps", "replicationcontrollers", "statefulsets.apps")
 HPA_KEY = "horizontalpodautoscalers.autoscaling"
@@ -77,7 +76,7 @@ def _existing(ctx, cluster, kind, namespace: str, name: str) -> dict:
 
 
 def _autoscale(ctx, cluster, kind, target: dict, parsed: f.Parsed, mode: str) -> tuple[dict, str]:
-    from minikctl.metrics import hpa_versions
+    from minikctl.api import hpa_versions
 
     if kind.key not in SCALABLE:
         resource = f"{kind.group}/{kind.version}, Resource={kind.plural}"

@@ -110,16 +110,16 @@ def _validate(document, mode: str):
 def _selector(text: str):
     if not text:
         return None
-    from minikctl.api import selectors
+    from minikctl.api import selector_parsing
 
     try:
-        return selectors.parse_label_selector(text)
+        return selector_parsing.parse_label_selector(text)
     except errors.APIError as exc:
         raise errors.CommandError(f'the provided selector "{text}" is not valid: {exc.message}') from None
 
 
 def _selected(requirements, obj: dict) -> bool:
-    from minikctl.api import selectors
+    from minikctl.core import selectors
 
     meta = obj.get("metadata")
     return selectors.matches_labels(requirements, meta.get("labels") if isinstance(meta, dict) else None)

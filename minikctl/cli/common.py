@@ -14,7 +14,6 @@ OUTPUT_FLAGS = [
 FILENAME_FLAGS = [
     f.Flag("filename", "f", type=f.SLICE, help="Filename, directory, or URL to files"),
     f.Flag("recursive", "R", type=f.BOOL, help="Process the directory used in -f, --filename recursively"),
-    f.Flag("kustomize", "k", help="Not supported by minikctl"),
 ]
 SELECTOR_FLAG = f.Flag("selector", "l", help="Selector (label query) to filter on")
 DRY_RUN_FLAG = f.Flag("dry-run", default="none", no_value="unchanged",

@@ -107,7 +107,7 @@ class Context:
         with store.locked(self.state_path, self._request_timeout(), self.env.err) as state:
             fresh = state is None or reset
             if fresh:
-                from minikctl.api.bootstrap import bootstrap
+                from minikctl.bootstrap.cluster import bootstrap
 
                 cluster = Cluster(store.StateData.empty(), self.now)
                 if empty:

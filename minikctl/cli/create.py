@@ -9,36 +9,141 @@ import base64
 import os
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter
 
 SUMMARY = "Create a resource from a file or from stdin, or with a generator subcommand."
-FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
-    common.DRY_RUN_FLAG,
-    documents.VALIDATE_FLAG,
-    common.SELECTOR_FLAG,
-    f.Flag("save-config", type=f.BOOL, help="Save the object's configuration in the last-applied annotation"),
-    f.Flag("edit", type=f.BOOL, help="Not supported by minikctl"),
-    f.Flag("field-manager", default="kubectl-create", help="Name of the manager used to track field ownership"),
-    f.Flag("from-literal", type=f.ARRAY, help="Specify a key and literal value to insert (i.e. mykey=somevalue)"),
-    f.Flag("from-file", type=f.SLICE, help="Key files can be specified using their file path"),
-    f.Flag("from-env-file", type=f.ARRAY, help="Specify the path to a file to read lines of key=val pairs"),
-    f.Flag("type", help="The type of secret to create"),
-    f.Flag("image", type=f.ARRAY, help="Image names to run"),
-    f.Flag("replicas", "r", type=f.INT, default=1, help="Number of replicas to create"),
-    f.Flag("port", type=f.INT, default=-1, help="The containerPort that this deployment exposes"),
-    f.Flag("from", help="The name of the resource to create a Job from (only cronjob is supported)"),
-    f.Flag("tcp", type=f.SLICE, help="Port pairs can be specified as '<port>:<targetPort>'"),
-    f.Flag("node-port", type=f.INT, default=0, help="Port used to expose the service on each node in a cluster"),
-    f.Flag("clusterip", help="Assign your own ClusterIP or set to 'None' for a 'headless' service"),
-    f.Flag("external-name", help="External name of service"),
+_FIELD_MANAGER = f.Flag("field-manager", default="kubectl-create", help="Name of the manager used to track field ownership")
+_SAVE_CONFIG = f.Flag("save-config", type=f.BOOL, help="Save the object's configuration in the last-applied annotation")
+# create -f's own flags (kubernetes/kubectl pkg/cmd/create/create.go); -k is refused until kustomize exists
+FILE_FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
+    common.DRY_RUN_FLAG, documents.VALIDATE_FLAG, common.SELECTOR_FLAG, _SAVE_CONFIG, _FIELD_MANAGER,
 ]
+# every object generator's flags: printing, dry run, validation, annotation, field manager
+_OBJECT = common.OUTPUT_FLAGS + [common.DRY_RUN_FLAG, documents.VALIDATE_FLAG, _SAVE_CONFIG, _FIELD_MANAGER]
+_APPEND_HASH = f.Flag("append-hash", type=f.BOOL, help="Append a hash of the object to its name")
+_FROM_FILE = f.Flag("from-file", type=f.SLICE, help="Key files can be specified using their file path")
+_KEY_VALUE_SOURCES = [
+    f.Flag("from-literal", type=f.ARRAY, help="Specify a key and literal value to insert (i.e. mykey=somevalue)"),
+    _FROM_FILE,
+    f.Flag("from-env-file", type=f.ARRAY, help="Specify the path to a file to read lines of key=val pairs"),
+    _APPEND_HASH,
+]
+_RULE_FLAGS = [
+    f.Flag("verb", type=f.SLICE, help="Verb that applies to the resources contained in the rule"),
+    f.Flag("resource", type=f.SLICE, help="Resource that the rule applies to"),
+    f.Flag("resource-name", type=f.ARRAY, help="Resource in the white list that the rule applies to"),
+]
+_SUBJECT_FLAGS = [
+    f.Flag("clusterrole", help="ClusterRole this binding should reference"),
+    f.Flag("user", type=f.ARRAY, help="Usernames to bind to the role"),
+    f.Flag("group", type=f.ARRAY, help="Groups to bind to the role"),
+    f.Flag("serviceaccount", type=f.ARRAY, help="Service accounts to bind to the role, in the format <namespace>:<name>"),
+]
+_TCP = f.Flag("tcp", type=f.SLICE, help="Port pairs can be specified as '<port>:<targetPort>'")
+# generator -> its own flags (kubectl create GENERATOR --help); secret and service by their subcommand
+GENERATOR_FLAGS: dict[str, list] = {
+    "namespace": [], "serviceaccount": [],
+    "configmap": _KEY_VALUE_SOURCES,
+    "secret generic": _KEY_VALUE_SOURCES + [f.Flag("type", help="The type of secret to create")],
+    "secret tls": [f.Flag("cert", help="Path to PEM encoded public key certificate."),
+                   f.Flag("key", help="Path to private key associated with given certificate."), _APPEND_HASH],
+    "secret docker-registry": [
+        f.Flag("docker-username", help="Username for Docker registry authentication"),
+        f.Flag("docker-password", help="Password for Docker registry authentication"),
+        f.Flag("docker-email", help="Email for Docker registry"),
+        f.Flag("docker-server", default="https://index.docker.io/v1/", help="Server location for Docker registry"),
+        _FROM_FILE, _APPEND_HASH],
+    "deployment": [
+        f.Flag("image", type=f.ARRAY, help="Image names to run"),
+        f.Flag("replicas", "r", type=f.INT, default=1, help="Number of replicas to create"),
+        f.Flag("port", type=f.INT, default=-1, help="The containerPort that this deployment exposes")],
+    "job": [f.Flag("image", help="Image name to run"),
+            f.Flag("from", help="The name of the resource to create a Job from (only cronjob is supported)")],
+    "cronjob": [f.Flag("image", help="Image name to run"),
+                f.Flag("schedule", help="A schedule in the Cron format the job should be run with"),
+                f.Flag("restart", help="job's restart policy. supported values: OnFailure, Never")],
+    "service clusterip": [f.Flag("clusterip", help="Assign your own ClusterIP or set to 'None' for a 'headless' service"), _TCP],
+    "service nodeport": [f.Flag("node-port", type=f.INT, default=0, help="Port used to expose the service on each node"), _TCP],
+    "service loadbalancer": [_TCP],
+    "service externalname": [f.Flag("external-name", help="External name of service"), _TCP],
+    "role": _RULE_FLAGS,
+    "clusterrole": _RULE_FLAGS + [
+        f.Flag("non-resource-url", type=f.SLICE, help="A partial url that user should have access to"),
+        f.Flag("aggregation-rule", help="An aggregation label selector for combining ClusterRoles")],
+    "rolebinding": [f.Flag("role", help="Role this RoleBinding should reference")] + _SUBJECT_FLAGS,
+    "clusterrolebinding": _SUBJECT_FLAGS,
+    "quota": [f.Flag("hard", help="A comma-delimited set of resource=quantity pairs that define a hard limit"),
+              f.Flag("scopes", help="A comma-delimited set of quota scopes that must all match each object")],
+    "ingress": [f.Flag("class", help="Ingress Class to be used"),
+                f.Flag("rule", type=f.ARRAY, help="Rule in format host/path=service:port[,tls=secretname]"),
+                f.Flag("default-backend", help="Default service for backend, in format of svcname:port"),
+                f.Flag("annotation", type=f.ARRAY, help="Annotation to insert in the ingress object")],
+    "poddisruptionbudget": [
+        f.Flag("selector", help="A label selector to use for this budget"),
+        f.Flag("min-available", help="The minimum number or percentage of available pods this budget requires"),
+        f.Flag("max-unavailable", help="The maximum number or percentage of unavailable pods this budget requires")],
+    "priorityclass": [
+        f.Flag("value", type=f.INT, default=0, help="the value of this priority class"),
+        f.Flag("global-default", type=f.BOOL, help="global-default specifies whether this PriorityClass should be "
+                                                    "considered as the default priority"),
+        f.Flag("description", help="description is an arbitrary string that usually provides guidelines"),
+        f.Flag("preemption-policy", default="PreemptLowerPriority", help="preemption-policy is the policy for "
+                                                                         "preempting pods with lower priority")],
+}
+# token asks for a TokenRequest: printing flags only (kubernetes/kubectl pkg/cmd/create/create_token.go)
+TOKEN_FLAGS = common.OUTPUT_FLAGS + [
+    f.Flag("audience", type=f.ARRAY, help="Audience of the requested token"),
+    f.Flag("bound-object-kind", help="Kind of an object to bind the token to"),
+    f.Flag("bound-object-name", help="Name of an object to bind the token to"),
+    f.Flag("bound-object-uid", help="UID of an object to bind the token to"),
+    f.Flag("duration", type=f.DURATION, default="0s", help="Requested lifetime of the issued token"),
+]
+# flags cobra requires (MarkFlagRequired in each create_*.go)
+REQUIRED = {"deployment": ("image",), "cronjob": ("image", "schedule"), "clusterrolebinding": ("clusterrole",),
+            "service externalname": ("external-name",)}
+ALIASES = {"ns": "namespace", "cm": "configmap", "deploy": "deployment", "svc": "service", "sa": "serviceaccount",
+           "cj": "cronjob", "ing": "ingress", "pdb": "poddisruptionbudget", "pc": "priorityclass",
+           "resourcequota": "quota"}
+GENERATORS = tuple(sorted({key.split()[0] for key in GENERATOR_FLAGS} | set(ALIASES) | {"token"}))
+SECRET_TYPES = ("generic", "tls", "docker-registry")
 
-GENERATORS = ("namespace", "ns", "configmap", "cm", "secret", "deployment", "deploy", "job", "service", "svc",
-              "serviceaccount", "sa")
-CANONICAL = {"ns": "namespace", "cm": "configmap", "deploy": "deployment", "svc": "service", "sa": "serviceaccount"}
+
+def _all_flags() -> list:
+    """Every create flag once (for --help and for defaults); a generator parses with its own."""
+    seen: dict[str, f.Flag] = {}
+    for flag in FILE_FLAGS + _OBJECT + [fl for flags in GENERATOR_FLAGS.values() for fl in flags] + TOKEN_FLAGS:
+        seen.setdefault(flag.name, flag)
+    return list(seen.values())
+
+
+FLAGS = _all_flags()
+
+
+def _generator_key(args: list[str]) -> str | None:
+    """`secret tls`, `service nodeport`, `configmap`: the generator args name, or None."""
+    if not args or args[0] not in GENERATORS:
+        return None
+    name = ALIASES.get(args[0], args[0])
+    if name in ("secret", "service"):
+        sub = f"{name} {args[1]}" if len(args) > 1 else ""
+        return sub if sub in GENERATOR_FLAGS else None
+    return name
+
+
+def flags_for(args: list[str]) -> list:
+    """The flags of the generator args name (create.go's subcommands each have their own)."""
+    key = _generator_key(args)
+    if key is None:  # create -f, or a bare group (secret, service) that has no flags of its own
+        return FILE_FLAGS if not args or args[0] not in GENERATORS else []
+    if key == "token":
+        return TOKEN_FLAGS
+    return _OBJECT + GENERATOR_FLAGS[key]
+
+
 SERVICE_TYPES = ("clusterip", "nodeport", "loadbalancer", "externalname")
 # What `kubectl create service` prints bare (kubernetes/kubectl pkg/cmd/create/create_service.go), on stderr.
 SERVICE_HELP = (
@@ -59,20 +164,27 @@ SERVICE_HELP = (
     'Use "minikctl create service <command> --help" for more information about a given command.\n'
     'Use "minikctl options" for a list of global command-line options (applies to all commands).\n'
 )
-# `kubectl create secret` bare prints its help on stderr and exits 1; minikctl's names the one generator it has.
-SECRET_HELP = ("Create a secret with specified type.\n\nAvailable Commands:\n"
-               "  generic           Create a secret from a local file, directory, or literal value\n\n"
-               "Usage:\n  minikctl create secret (generic) [options]\n")
+# `kubectl create secret` bare prints its help on stderr and exits 1.
+SECRET_HELP = (
+    "Create a secret with specified type.\n\n"
+    " A docker-registry type secret is for accessing a container registry.\n\n"
+    " A generic type secret indicate an Opaque secret type.\n\n"
+    " A tls type secret holds TLS certificate and its associated key.\n\n"
+    "Available Commands:\n"
+    "  docker-registry   Create a secret for use with a Docker registry\n"
+    "  generic           Create a secret from a local file, directory, or literal value\n"
+    "  tls               Create a TLS secret\n\n"
+    "Usage:\n  minikctl create secret (docker-registry | generic | tls) [options]\n\n"
+    'Use "minikctl create secret <command> --help" for more information about a given command.\n'
+    'Use "minikctl options" for a list of global command-line options (applies to all commands).\n')
 
 
 def command_path(args: list[str]) -> str:
     """The generator cobra names in flag errors: `create deploy --bogus` points at `create deployment`."""
     if not args or args[0] not in GENERATORS:
         return "create"
-    name = CANONICAL.get(args[0], args[0])
-    if name == "secret" and args[1:2] == ["generic"] or name == "service" and args[1:2] and args[1] in SERVICE_TYPES:
-        return f"create {name} {args[1]}"
-    return f"create {name}"
+    key = _generator_key(args)
+    return f"create {key or ALIASES.get(args[0], args[0])}"
 
 
 def run(ctx, parsed: f.Parsed) -> int:
@@ -123,50 +235,107 @@ def _run_generator(ctx, parsed, reporter: Reporter, mode: str) -> int:
     subcommand, args = parsed.args[0], parsed.args[1:]
     if subcommand not in GENERATORS:  # create.go RunCreate: arguments without a generator
         raise errors.UsageError(f"Unexpected args: [{' '.join(parsed.args)}]", "create")
-    if subcommand == "secret":
+    key = _generator_key(parsed.args)
+    missing = [flag for flag in REQUIRED.get(key, ()) if flag not in parsed.given]
+    if missing:  # cobra checks required flags before the command runs
+        raise errors.RequiredFlagsError(missing)
+    name = ALIASES.get(subcommand, subcommand)
+    if name == "secret":
         if not args:
             return common.no_subcommand(ctx, SECRET_HELP)
-        if args[0] != "generic":
+        if args[0] not in SECRET_TYPES:
             raise common.unknown_subcommand("create secret", args)
-        args = args[1:]
-    if subcommand == "service" or subcommand == "svc":
+        name, args = f"secret {args[0]}", args[1:]
+    if name == "service":
         return _create_service(ctx, parsed, args, reporter, mode)
     if len(args) != 1:
         raise errors.UsageError("exactly one NAME is required, got " + str(len(args)), command_path(parsed.args))
-    builder = {
-        "namespace": _namespace, "ns": _namespace, "configmap": _configmap, "cm": _configmap,
-        "secret": _secret, "deployment": _deployment, "deploy": _deployment, "job": _job,
-        "serviceaccount": _serviceaccount, "sa": _serviceaccount,
-    }[subcommand]
-    return store_generated(ctx, reporter, mode, lambda cluster: builder(ctx, parsed, args[0], cluster),
-                            _failure_prefix(subcommand))
+    if name == "token":
+        return _create_token(ctx, parsed, args[0])
+    build = _builder(name)
+    append_hash = parsed.get("append-hash") and name in ("configmap", "secret generic", "secret tls",
+                                                         "secret docker-registry")
+    return store_generated(ctx, reporter, mode, lambda cluster: _hashed(build(ctx, parsed, args[0], cluster), append_hash),
+                           FAILURE_PREFIXES.get(name, ""), parsed["save-config"])
 
 
-def _failure_prefix(subcommand: str) -> str:
-    """How each generator words a server error (namespaces return the plain API error)."""
-    canonical = {"ns": "namespace", "cm": "configmap", "deploy": "deployment", "sa": "serviceaccount"}.get(subcommand, subcommand)
-    if canonical == "namespace":
-        return ""
-    if canonical == "secret":
-        return "failed to create secret "
-    return f"failed to create {canonical}: "
+def _builder(name: str):
+    from minikctl.cli import generators as g
+
+    return {
+        "namespace": _namespace, "configmap": _configmap, "secret generic": _secret, "deployment": _deployment,
+        "job": _job, "serviceaccount": _serviceaccount, "cronjob": g.cronjob, "role": g.role,
+        "clusterrole": g.clusterrole, "rolebinding": g.rolebinding, "clusterrolebinding": g.clusterrolebinding,
+        "quota": g.quota, "ingress": g.ingress, "poddisruptionbudget": g.poddisruptionbudget,
+        "priorityclass": g.priorityclass, "secret tls": g.secret_tls,
+        "secret docker-registry": lambda ctx, parsed, n, cluster: g.secret_docker_registry(ctx, parsed, n, cluster,
+                                                                                           _file_source),
+    }[name]
 
 
-def store_generated(ctx, reporter: Reporter, mode: str, build, failure_prefix: str) -> int:
+def _hashed(obj: dict, append_hash: bool) -> dict:
+    """--append-hash: the name gets the content hash kubectl computes (pkg/util/hash/hash.go)."""
+    if append_hash:
+        from minikctl.cli.generators import content_hash
+
+        obj["metadata"]["name"] += "-" + content_hash(obj)
+    return obj
+
+
+# How each generator words a server error (kubernetes/kubectl pkg/cmd/create/create_*.go Run); the
+# others (namespace, role, clusterrole) return the API error as it is.
+FAILURE_PREFIXES = {
+    "configmap": "failed to create configmap: ", "secret generic": "failed to create secret ",
+    "secret tls": "failed to create secret ", "secret docker-registry": "failed to create secret ",
+    "deployment": "failed to create deployment: ", "job": "failed to create job: ",
+    "cronjob": "failed to create cronjob: ", "serviceaccount": "failed to create serviceaccount: ",
+    "rolebinding": "failed to create rolebinding: ", "clusterrolebinding": "failed to create clusterrolebinding: ",
+    "quota": "failed to create quota: ", "ingress": "failed to create ingress: ",
+    "poddisruptionbudget": "failed to create poddisruptionbudgets: ", "priorityclass": "failed to create priorityclass: ",
+}
+
+
+def _create_token(ctx, parsed, name: str) -> int:
+    """kubectl create token: a TokenRequest for the service account; its token alone, or -o the object."""
+    from minikctl.cli import generators
+
+    output = common.output_format(ctx, parsed)
+    generators.check_token_request(parsed)
+    kind = kinds.for_key("serviceaccounts")
+    with ctx.transaction(dry_run=True) as cluster:
+        ctx.authorize("create", kind, ctx.namespace, name, subresource="token")
+        account = cluster.get(kind.key, ctx.namespace, name)
+        if account is None:
+            raise errors.CommandError(f'failed to create token: serviceaccounts "{name}" not found')
+        request = generators.token_request(ctx, parsed, account, cluster)
+    if not output.name:
+        ctx.env.out(request["status"]["token"] + "\n")
+        return errors.SUCCESS
+    from minikctl.printers.output import render_document
+
+    ctx.env.out(render_document(output, request, parsed["allow-missing-template-keys"]))
+    return errors.SUCCESS
+
+
+def store_generated(ctx, reporter: Reporter, mode: str, build, failure_prefix: str, save_config: bool = False) -> int:
     with ctx.transaction(dry_run=mode != "none") as cluster:
         obj = build(cluster)
-        kind = kinds.for_object(obj)
-        namespace = server.namespace_of(kind, obj, ctx.namespace)
+        kind = kinds.for_api_version(obj["apiVersion"], obj["kind"])
+        if kind is not None and save_config:
+            _save_config(obj, server.namespace_of(kind, obj, ctx.namespace), kind)
         if mode == "client":
             reporter.success(obj, "created")
+        elif kind is None:  # a kind this cluster does not serve: the API server has no such path
+            raise errors.CommandError(failure_prefix + "the server could not find the requested resource")
         else:
+            namespace = server.namespace_of(kind, obj, ctx.namespace)
             try:
                 ctx.authorize("create", kind, namespace)
                 reporter.success(server.create(cluster, obj, namespace), "created")
             except errors.APIError as exc:
                 if not failure_prefix:
                     raise
-                raise errors.CommandError(failure_prefix + exc.message) from None
+                raise errors.CommandError(failure_prefix + errors.bare_message(exc)) from None
     return reporter.finish()
 
 
@@ -267,8 +436,6 @@ def _container_name(image: str) -> str:
 
 def _deployment(ctx, parsed, name, cluster) -> dict:
     images = parsed["image"]
-    if not images:
-        raise errors.UsageError("required flag(s) \"image\" not set", "create deployment")
     containers = []
     for image in images:
         container = {"image": image, "name": _container_name(image), "resources": {}}
@@ -289,12 +456,12 @@ def _deployment(ctx, parsed, name, cluster) -> dict:
 
 
 def _job(ctx, parsed, name, cluster) -> dict:
-    source, images = parsed["from"], parsed["image"]
-    if bool(source) == bool(images):  # exactly one of them (kubectl pkg/cmd/create/create_job.go Validate)
+    source, image = parsed["from"], parsed["image"]
+    if bool(source) == bool(image):  # exactly one of them (kubectl pkg/cmd/create/create_job.go Validate)
         raise errors.CommandError("either --image or --from must be specified")
     if source:
         return _job_from_cronjob(ctx, name, source, cluster)
-    container = {"image": images[0], "name": name, "resources": {}}
+    container = {"image": image, "name": name, "resources": {}}
     if parsed.after_dash:
         container["command"] = list(parsed.after_dash)
     return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(name),
@@ -335,7 +502,8 @@ def _create_service(ctx, parsed, args, reporter: Reporter, mode: str) -> int:
     if len(names) != 1:
         raise errors.UsageError("exactly one NAME is required, got " + str(len(names)), f"create service {service_type}")
     obj = _service(parsed, service_type, names[0])
-    return store_generated(ctx, reporter, mode, lambda cluster: obj, f"failed to create {service_type} service: ")
+    return store_generated(ctx, reporter, mode, lambda cluster: obj, f"failed to create {service_type} service: ",
+                           parsed["save-config"])
 
 
 def _service(parsed, service_type: str, name: str) -> dict:
@@ -348,8 +516,6 @@ def _service(parsed, service_type: str, name: str) -> dict:
     if cluster_ip != "None" and not parsed["tcp"] and service_type != "externalname":
         raise errors.CommandError("at least one tcp port specifier must be provided")
     if service_type == "externalname":
-        if not parsed["external-name"]:
-            raise errors.UsageError("required flag(s) \"external-name\" not set", "create service externalname")
         if not _dns1123_subdomain(parsed["external-name"]):
             raise errors.CommandError(f"invalid service external name {parsed['external-name']}")
     ports = [_service_port(pair, parsed["node-port"], service_type) for pair in parsed["tcp"]]

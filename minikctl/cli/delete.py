@@ -24,7 +24,6 @@ FLAGS = common.FILENAME_FLAGS + [
     f.Flag("now", type=f.BOOL, help="If true, resources are signaled for immediate shutdown (same as --grace-period=1)."),
     f.Flag("wait", type=f.BOOL, default=True, help="If true, wait for resources to be gone before returning."),
     f.Flag("timeout", type=f.DURATION, default="0s", help="The length of time to wait before giving up on a delete."),
-    f.Flag("validate", default="strict", no_value="strict", help="Accepted for compatibility"),
 ]
 
 NOTHING_GIVEN = ("You must provide one or more resources by argument or filename.\n"
@@ -51,6 +50,8 @@ def run(ctx, parsed: f.Parsed) -> int:
         raise errors.CommandError("setting 'all' parameter but found a non empty selector. ")
     if not parsed.args and not parsed["filename"]:
         raise errors.MinikctlError("error: " + NOTHING_GIVEN)
+    if parsed["now"] and parsed["grace-period"] != -1:  # kubernetes/kubectl pkg/cmd/delete/delete.go Complete
+        raise errors.CommandError("--now and --grace-period cannot be specified together")
     force = parsed["force"] and parsed["grace-period"] == 0
     if force:
         ctx.env.err(FORCE_WARNING + "\n")
@@ -98,7 +99,7 @@ def _entries(ctx, parsed, cluster) -> tuple[list | None, list]:
 
 
 def _file_entries(ctx, parsed) -> tuple[list | None, list]:
-    from minikctl.api import kinds
+    from minikctl.core import kinds
     from minikctl.cli import builder
 
     visited = builder.visit(ctx, parsed, validate=False)

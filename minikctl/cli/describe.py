@@ -86,7 +86,7 @@ class Describer:
         return describe(kind.key, obj, Settings(self.cluster, self.ctx.now, show_events))
 
     def may_list_events(self, namespace: str) -> bool:
-        from minikctl.api import kinds
+        from minikctl.core import kinds
 
         try:
             self.ctx.authorize("list", kinds.for_key("events"), namespace)

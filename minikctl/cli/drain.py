@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli import common, nodes_common
 from minikctl.cli import flags as f
-from minikctl.controllers.common import controller_of, is_finished
+from minikctl.core.conditions import is_finished
+from minikctl.core.ownership import controller_of
 
 SUMMARY = "Drain node in preparation for maintenance."
 FLAGS = nodes_common.FLAGS + [
@@ -99,12 +100,12 @@ def run(ctx, parsed: f.Parsed) -> int:
 
 
 def _options(parsed: f.Parsed) -> Options:
-    from minikctl.api import selectors
+    from minikctl.api import selector_parsing
 
     mode = common.dry_run_mode(parsed["dry-run"])
     timeout = parsed["timeout"]
     try:
-        pod_selector = selectors.parse_label_selector(parsed["pod-selector"] or "")
+        pod_selector = selector_parsing.parse_label_selector(parsed["pod-selector"] or "")
     except errors.APIError:
         raise errors.CommandError("--pod-selector=<pod_selector> must be a valid label selector") from None
     return Options(parsed["force"], parsed["ignore-daemonsets"], parsed["delete-emptydir-data"],
@@ -161,7 +162,7 @@ class Drainer:
     # -- which pods go -----------------------------------------------------------------------------
     def pods_for_deletion(self, node_name: str) -> list[tuple[dict, Verdict]]:
         """Every pod on the node (matching --pod-selector) with the verdict of the filters, in list order."""
-        from minikctl.api import selectors
+        from minikctl.core import selectors
 
         self.ctx.authorize("list", PODS, "")
         on_node = [p for p in self.cluster.list(PODS.key) if (p.get("spec") or {}).get("nodeName") == node_name
@@ -182,11 +183,11 @@ class Drainer:
 
     def long_terminating(self, pod: dict) -> bool:
         """--skip-wait-for-delete-timeout: a pod deleted more than N seconds ago is not waited for."""
-        from minikctl.env import parse_rfc3339
+        from minikctl.core.clock import parse_time
 
         since = pod["metadata"].get("deletionTimestamp")
         limit = self.options.skip_wait_seconds
-        return limit > 0 and bool(since) and int((self.ctx.now - parse_rfc3339(since)).total_seconds()) > limit
+        return limit > 0 and bool(since) and int((self.ctx.now - parse_time(since)).total_seconds()) > limit
 
     def daemonset(self, pod: dict) -> Verdict:
         reference = controller_of(pod)

@@ -26,7 +26,6 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("validate", default="strict", no_value="strict", help="Must be one of: strict (or true), warn, ignore (or false)"),
     f.Flag("field-manager", default="kubectl-edit", help="Name of the manager used to track field ownership."),
     f.Flag("save-config", type=f.BOOL, help="Not supported by minikctl"),
-    f.Flag("windows-line-endings", type=f.BOOL, help="Not supported by minikctl"),
     f.Flag("subresource", help="Not supported by minikctl"),
 ]
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"

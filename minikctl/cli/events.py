@@ -28,7 +28,7 @@ def run(ctx, parsed: f.Parsed) -> int:
     if parsed["watch"]:
         raise errors.CommandError("--watch is not supported by minikctl: there is no running cluster to watch")
     output = _output_format(ctx, parsed["output"]) if parsed["output"] else None
-    from minikctl.api import kinds
+    from minikctl.core import kinds
 
     ctx.authorize("list", kinds.BY_KEY["events"], "" if parsed["all-namespaces"] else ctx.namespace)
     cluster = ctx.read_cluster()

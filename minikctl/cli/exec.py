@@ -9,7 +9,7 @@ remembered in the state.
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli import flags as f
 
 SUMMARY = "Execute a command in a container (minikctl simulates nslookup, curl and wget)."
@@ -77,9 +77,9 @@ def _pod(ctx, cluster, argument: str) -> dict:
 
 def _first_pod_of(ctx, cluster, kind_name: str, name: str) -> dict:
     """TYPE/NAME: the first active pod the object selects (polymorphichelpers.AttachablePodForObject)."""
-    from minikctl.api import selectors
+    from minikctl.core import selectors
     from minikctl.api.resolve import resolve_type
-    from minikctl.controllers import common
+    from minikctl.core.conditions import is_active
 
     kind = resolve_type(kind_name)[0]
     obj = cluster.get(kind.key, ctx.namespace, name)
@@ -87,7 +87,7 @@ def _first_pod_of(ctx, cluster, kind_name: str, name: str) -> dict:
         raise errors.not_found(kind.qualified, name)
     spec = obj.get("spec") or {}
     selector = spec.get("selector") if kind.kind in ("ReplicationController", "Service") else None
-    matches = [p for p in cluster.list("pods", ctx.namespace) if common.is_active(p) and (
+    matches = [p for p in cluster.list("pods", ctx.namespace) if is_active(p) and (
         selectors.map_selector_matches(selector, p["metadata"].get("labels")) if selector is not None
         else selectors.selector_matches(spec.get("selector"), p["metadata"].get("labels")))]
     if not matches:

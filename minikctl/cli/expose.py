@@ -9,7 +9,8 @@ build it; messages as in kubectl-cli.md §7.7.
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.cli import common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter

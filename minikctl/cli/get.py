@@ -145,10 +145,10 @@ class Getter:
         return objects
 
     def listed(self, cluster, kind) -> list[dict]:
-        from minikctl.api import selectors
+        from minikctl.api import selector_parsing
 
         objects = self.ctx.listed(cluster, kind, self.options.all_namespaces)
-        return selectors.matching(objects, kind, self.options.label_selector, self.options.field_selector)
+        return selector_parsing.matching(objects, kind, self.options.label_selector, self.options.field_selector)
 
     def namespace_for(self, kind) -> str:
         return self.ctx.namespace if kind.namespaced else ""
@@ -231,14 +231,14 @@ class Getter:
 
 
 def _name_line(obj: dict) -> str:
-    from minikctl.api import kinds
+    from minikctl.core import kinds
 
     return kinds.for_object(obj).name_of(obj["metadata"]["name"]) + "\n"
 
 
 def looked_up(ctx, cluster, documents: list):
     """Each -f document as (kind, name, live object or None), read as get reads: no validation, RBAC get."""
-    from minikctl.api import kinds
+    from minikctl.core import kinds
 
     for document in documents:
         kind = kinds.for_api_version(document.obj.get("apiVersion", ""), document.obj.get("kind", ""))

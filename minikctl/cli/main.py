@@ -40,7 +40,7 @@ COMMANDS: dict[str, str] = {
     "netpol-verdict": "minikctl.cli.netpol_verdict",  # minikctl only: docs/networkpolicy.md
 }
 
-# minikctl's own commands, on Typer and rich (minikctl/tools/), imported only when one of them runs.
+# minikctl's own commands, on Typer and rich (minikctl/cli/tools/), imported only when one of them runs.
 OWN_COMMANDS = {
     "tree": "Show the objects a resource owns, down to its pods",
     "map": "Draw the cluster: nodes and their pods, Services and their endpoints, volumes",
@@ -146,7 +146,7 @@ def run(argv: list[str], env: Environment | None = None) -> int:
 
 
 def _run_own(verb: str, rest: list[str], env: Environment) -> int:
-    from minikctl.tools.app import run as run_tool
+    from minikctl.cli.tools.app import run as run_tool
 
     try:
         return run_tool(verb, rest, env)

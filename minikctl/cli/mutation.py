@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli.common import dry_run_suffix
 from minikctl.printers.output import OutputFormat
 
@@ -36,12 +36,11 @@ class Reporter:
 
     def success(self, obj: dict, operation: str) -> None:
         self.ctx.flush_warnings()
-        kind = kinds.for_object(obj)
         name = obj["metadata"].get("name", "")
         if not self.output.name:
-            self.ctx.env.out(f"{kind.name_of(name)} {operation}{dry_run_suffix(self.dry_run)}\n")
+            self.ctx.env.out(f"{_name_of(obj, name)} {operation}{dry_run_suffix(self.dry_run)}\n")
         elif self.output.name == "name":
-            self.ctx.env.out(kind.name_of(name) + "\n")
+            self.ctx.env.out(_name_of(obj, name) + "\n")
         else:
             from minikctl.printers.output import render_document
 
@@ -69,6 +68,15 @@ def run_visited(reporter: Reporter, visited, action, verb: str) -> None:
             reporter.attempt(lambda item=entry: action(item), entry.document.source, verb)
     if visited.read_errors:
         reporter.fail(list(visited.read_errors))
+
+
+def _name_of(obj: dict, name: str) -> str:
+    """`kind.group/name`, also for a kind this cluster does not serve (a client dry run prints it)."""
+    kind = kinds.for_api_version(obj.get("apiVersion", ""), obj.get("kind", ""))
+    if kind is not None:
+        return kind.name_of(name)
+    group = obj.get("apiVersion", "").rpartition("/")[0]
+    return f"{obj.get('kind', '').lower()}{'.' + group if group else ''}/{name}"
 
 
 def authorize_patch(ctx, kind, obj: dict) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cli import common
 
 NODES = kinds.BY_KEY["nodes"]
@@ -18,7 +18,8 @@ FLAGS = [common.SELECTOR_FLAG, common.DRY_RUN_FLAG]
 
 def select_nodes(ctx, parsed, cluster) -> list[dict]:
     """The nodes named as arguments, or those matching -l; a missing name fails before anything changes."""
-    from minikctl.api import selectors
+    from minikctl.core import selectors
+    from minikctl.api import selector_parsing
 
     selector = parsed["selector"]
     if not parsed.args and selector is None:
@@ -26,7 +27,7 @@ def select_nodes(ctx, parsed, cluster) -> list[dict]:
     if parsed.args and selector:
         raise errors.UsageError("error: cannot specify both a node name and a --selector option", ctx.verb)
     if selector is not None:
-        requirements = selectors.parse_label_selector(selector)
+        requirements = selector_parsing.parse_label_selector(selector)
         ctx.authorize("list", NODES, "")
         return [n for n in cluster.list(NODES.key) if selectors.matches_labels(requirements, n["metadata"].get("labels"))]
     found = []

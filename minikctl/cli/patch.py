@@ -24,7 +24,6 @@ FLAGS = common.OUTPUT_FLAGS + common.FILENAME_FLAGS + [
     f.Flag("local", type=f.BOOL, help="Not supported by minikctl"),
     f.Flag("subresource", help="Not supported by minikctl"),
     f.Flag("field-manager", default="kubectl-patch", help="Name of the manager used to track field ownership."),
-    f.Flag("record", type=f.BOOL, help="Not supported by minikctl (deprecated in kubectl)"),
 ]
 PATCH_TYPES = ("json", "merge", "strategic")
 
@@ -32,7 +31,7 @@ PATCH_TYPES = ("json", "merge", "strategic")
 def run(ctx, parsed: f.Parsed) -> int:
     patch_type = _patch_type(parsed)
     text = _patch_text(ctx, parsed)
-    patch = _parse(text)
+    patch = parse_patch(text)
     mode = common.dry_run_mode(parsed["dry-run"])
     output = common.output_format(ctx, parsed)
     reporter = Reporter(ctx, output, mode, parsed["allow-missing-template-keys"])
@@ -71,7 +70,7 @@ def _patch_text(ctx, parsed) -> str:
                                   "no such file or directory") from None
 
 
-def _parse(text: str):
+def parse_patch(text: str):
     """The patch read as YAML, of which JSON is a subset (sigs.k8s.io/yaml ToJSON), with go-yaml's wording."""
     import yaml
 

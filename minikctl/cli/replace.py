@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.cli import builder, common, documents
 from minikctl.cli import flags as f
 from minikctl.cli.mutation import Reporter, run_visited

@@ -24,6 +24,9 @@ FLAGS = common.OUTPUT_FLAGS + [
     f.Flag("command", type=f.BOOL, help="If true and extra arguments are present, use them as the 'command' field"),
     f.Flag("image-pull-policy", help="The image pull policy for the container."),
     f.Flag("annotations", type=f.ARRAY, help="Annotations to apply to the pod."),
+    f.Flag("overrides", help="An inline JSON override for the generated object."),
+    f.Flag("override-type", default="merge", help="The method used to override the generated object: json, merge, "
+                                                  "or strategic."),
     f.Flag("stdin", "i", type=f.BOOL, help="Not simulated: no container runs"),
     f.Flag("tty", "t", type=f.BOOL, help="Not simulated: no container runs"),
     f.Flag("rm", type=f.BOOL, help="Not simulated: no container runs"),
@@ -32,7 +35,7 @@ RESTART_POLICIES = ("Always", "OnFailure", "Never")
 
 
 def run(ctx, parsed: f.Parsed) -> int:
-    if len(parsed.args) != 1:
+    if not parsed.args:  # run.go: no NAME, or `--` before it
         raise errors.UsageError("NAME is required for run", "run")
     if not parsed["image"]:
         raise errors.CommandError('required flag(s) "image" not set')
@@ -43,14 +46,28 @@ def run(ctx, parsed: f.Parsed) -> int:
                                   "create the pod, then use `minikctl exec POD -- nslookup|curl|wget ...`")
     mode = common.dry_run_mode(parsed["dry-run"])
     reporter = Reporter(ctx, common.output_format(ctx, parsed), mode, parsed["allow-missing-template-keys"])
-    pod = pod_for(parsed.args[0], parsed)
+    pod = _overridden(pod_for(parsed.args[0], parsed), parsed)
     return store_generated(ctx, reporter, mode, lambda cluster: pod, "")
+
+
+def _overridden(pod: dict, parsed: f.Parsed) -> dict:
+    """--overrides: a patch of the generated Pod, JSON merge patch unless --override-type says otherwise
+    (kubernetes/kubectl pkg/cmd/util/override_options.go)."""
+    text, kind = parsed["overrides"], parsed["override-type"]
+    if kind not in ("json", "merge", "strategic"):
+        raise errors.CommandError(f"invalid override type: {kind}")
+    if not text:
+        return pod
+    from minikctl.cli.patch import apply_patch, parse_patch
+
+    return apply_patch(pod, kind, parse_patch(text))
 
 
 def pod_for(name: str, parsed: f.Parsed) -> dict:
     container: dict = {"image": parsed["image"], "name": name, "resources": {}}
-    if parsed.after_dash:
-        container["command" if parsed["command"] else "args"] = list(parsed.after_dash)
+    extra = parsed.args[1:] + list(parsed.after_dash or [])  # cobra hands run.go both as args[1:]
+    if extra:
+        container["command" if parsed["command"] else "args"] = extra
     if parsed["env"]:
         container["env"] = [_env_var(text) for text in parsed["env"]]
     if parsed["port"]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from minikctl import errors
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 
 
 @dataclass
@@ -94,15 +94,16 @@ def fetch(ctx, cluster, kind: Kind, namespace: str, name: str) -> dict | None:
 
 
 def _every(ctx, cluster, kind: Kind, parsed) -> Iterator[Target]:
-    from minikctl.api import selectors
+    from minikctl.api import selector_parsing
 
     objects = ctx.listed(cluster, kind, bool(parsed.get("all-namespaces")))
-    for obj in selectors.matching(objects, kind, parsed.get("selector") or "", parsed.get("field-selector") or ""):
+    for obj in selector_parsing.matching(objects, kind, parsed.get("selector") or "", parsed.get("field-selector") or ""):
         yield Target(kind, obj["metadata"].get("namespace", ""), obj["metadata"]["name"], obj)
 
 
 def _from_files(ctx, parsed, verb: str) -> Iterator[Target]:
-    from minikctl.api import kinds, server
+    from minikctl.api import server
+    from minikctl.core import kinds
     from minikctl.cli import documents
 
     for document in documents.load(ctx, parsed, verb):

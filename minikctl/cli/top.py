@@ -137,7 +137,8 @@ class TopPods:
             raise errors.CommandError(str(problem)) from None
 
     def _pods(self, cluster) -> list[dict]:
-        from minikctl.api import kinds, selectors
+        from minikctl.core import kinds, selectors
+        from minikctl.api import selector_parsing
 
         kind = kinds.BY_KEY["pods"]
         namespace = None if self.all_namespaces else self.ctx.namespace
@@ -148,22 +149,22 @@ class TopPods:
                 raise errors.APIError("NotFound", f'podmetrics.metrics.k8s.io "{self.ctx.namespace}/{self.name}" not found', 404)
             return [pod]
         self.ctx.authorize("list", kind, namespace or "")
-        labels = selectors.parse_label_selector(self.parsed["selector"] or "")
-        fields = selectors.parse_field_selector(self.parsed["field-selector"] or "", "Pod", "pods")
+        labels = selector_parsing.parse_label_selector(self.parsed["selector"] or "")
+        fields = selector_parsing.parse_field_selector(self.parsed["field-selector"] or "", "Pod", "pods")
         return [pod for pod in cluster.list("pods", namespace)
                 if selectors.matches_labels(labels, pod["metadata"].get("labels"))
-                and selectors.matches_fields(fields, pod)]
+                and selector_parsing.matches_fields(fields, pod)]
 
     def _explain_missing(self, cluster, pods: list[dict]) -> None:
         """No metrics at all: name a pod old enough to have them, else say they are coming (verifyEmptyMetrics)."""
-        from minikctl.controllers.common import seconds_since
+        from minikctl.core.clock import seconds_since
 
         if not pods:
             where = "" if self.all_namespaces else f" in {self.ctx.namespace} namespace"
             self.ctx.env.err(f"No resources found{where}.\n")
             return
         for pod in pods:
-            age = int(seconds_since(cluster, pod["metadata"].get("creationTimestamp")))
+            age = int(seconds_since(cluster.now, pod["metadata"].get("creationTimestamp")))
             if age > METRICS_CREATION_DELAY_SECONDS:
                 raise errors.CommandError(f"Metrics not available for pod {pod['metadata'].get('namespace')}/"
                                           f"{pod['metadata']['name']}, age: {go_duration(age)}")
@@ -224,7 +225,8 @@ class TopNodes:
         return errors.SUCCESS
 
     def _nodes(self, cluster) -> list[dict]:
-        from minikctl.api import kinds, selectors
+        from minikctl.core import kinds, selectors
+        from minikctl.api import selector_parsing
         from minikctl.metrics.usage import node_usage
 
         kind = kinds.BY_KEY["nodes"]
@@ -235,7 +237,7 @@ class TopNodes:
                 raise errors.APIError("NotFound", f'nodemetrics.metrics.k8s.io "{self.name}" not found', 404)
             return [node]
         self.ctx.authorize("list", kind, "")
-        labels = selectors.parse_label_selector(self.parsed["selector"] or "")
+        labels = selector_parsing.parse_label_selector(self.parsed["selector"] or "")
         return [node for node in cluster.list("nodes") if selectors.matches_labels(labels, node["metadata"].get("labels"))]
 
     @staticmethod
@@ -272,7 +274,7 @@ class TopNodes:
 
 def _percent(used: int, available, unit: int) -> str:
     """Used over available, truncated to a whole percent (printAllResourceUsages)."""
-    from minikctl.api.quantity import to_bytes, to_millicores
+    from minikctl.core.quantity import to_bytes, to_millicores
 
     if available is None:
         return ""

@@ -8,13 +8,20 @@ pkg/controller/cronjob/utils.go).
 
 from __future__ import annotations
 
-from minikctl.api import kinds, server
+from minikctl.api import server
+
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import controller_of, record_event
+from minikctl.core.ownership import controller_of
+from minikctl.controllers.common import record_event
 
 KEY = "cronjobs.batch"
 JOBS = "jobs.batch"
 COMPONENT = "cronjob-controller"
+
+
+# What queues this (still whole-state) controller in the manager (controllers/manager.py).
+WATCHES = ("cronjobs.batch", "jobs.batch")
 
 
 def reconcile(cluster: Cluster) -> None:

@@ -11,12 +11,14 @@ import copy
 import math
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds, selectors
 from minikctl.api.admission import daemonset_generation
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
-from minikctl.controllers.common import is_finished, is_running_and_available, is_running_and_ready, \
-    is_terminating, pod_from_template, pods_by_controller_uid, record_event, record_event_once
+from minikctl.core.conditions import is_finished, is_running_and_available, is_running_and_ready, is_terminating
+from minikctl.controllers import manager
+from minikctl.controllers.common import pod_from_template, record_event, record_event_once
 from minikctl.controllers.hashing import pod_template_hash
 
 KEY = "daemonsets.apps"
@@ -39,12 +41,44 @@ HOST_NETWORK_TOLERATION = ("node.kubernetes.io/network-unavailable", "NoSchedule
 
 
 def reconcile(cluster: Cluster) -> None:
-    pods_by_owner = pods_by_controller_uid(cluster)
-    nodes = cluster.list("nodes")
-    for daemon_set in cluster.list(KEY):
-        if daemon_set["metadata"].get("deletionTimestamp"):
-            continue
-        sync(cluster, daemon_set, nodes, pods_by_owner.get(daemon_set["metadata"]["uid"], []))
+    """Sync every DaemonSet (the bootstrap's direct use)."""
+    indexes = manager.Indexes(cluster)
+    for key in cluster.state.section(KEY).keys():
+        sync_key(cluster, indexes, key)
+
+
+def sync_key(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: a DaemonSet's namespace/name."""
+    namespace, _, name = key.partition("/")
+    daemon_set = cluster.get(KEY, namespace, name)
+    if daemon_set is None or daemon_set["metadata"].get("deletionTimestamp"):
+        return
+    sync(cluster, daemon_set, cluster.list("nodes"), indexes.owned("pods", daemon_set["metadata"]["uid"]))
+
+
+def _every_daemon_set(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """DaemonSets not at rest (a refused create is retried) and those whose pods may become available
+    as the clock moves (minReadySeconds)."""
+    keys = []
+    section = cluster.state.section(KEY)
+    for key in section.keys():
+        status = section.get(key).get("status") or {}
+        desired = status.get("desiredNumberScheduled", -1)
+        if b'"minReadySeconds"' in section.raw[key] or any(
+                status.get(field, 0) != desired for field in ("currentNumberScheduled", "numberReady", "numberAvailable")):
+            keys.append(key)
+    return keys
+
+
+def _every_daemon_set_on_node_change(indexes: manager.Indexes, change) -> list[str]:
+    return indexes.cluster.state.section(KEY).keys()
+
+
+CONTROLLER = manager.Controller(
+    "daemonset",
+    {KEY: manager.own_key, "pods": manager.controller_key("DaemonSet"), "nodes": _every_daemon_set_on_node_change,
+     "controllerrevisions.apps": manager.controller_key("DaemonSet")},
+    sync_key, resync=_every_daemon_set)
 
 
 # -- placement -------------------------------------------------------------------------------
@@ -70,32 +104,6 @@ def tolerates(tolerations: list[dict], taint: dict) -> bool:
     return False
 
 
-def requirement_matches(requirement: dict, value: str | None) -> bool:
-    operator, values = requirement.get("operator"), requirement.get("values") or []
-    if operator == "In":
-        return value is not None and value in values
-    if operator == "NotIn":
-        return value is None or value not in values
-    if operator == "Exists":
-        return value is not None
-    if operator == "DoesNotExist":
-        return value is None
-    if operator in ("Gt", "Lt") and value is not None and value.lstrip("-").isdigit() and values:
-        return int(value) > int(values[0]) if operator == "Gt" else int(value) < int(values[0])
-    return False
-
-
-def term_matches(term: dict, node: dict) -> bool:
-    labels = node["metadata"].get("labels") or {}
-    fields = {"metadata.name": node["metadata"]["name"]}
-    expressions = term.get("matchExpressions") or []
-    field_expressions = term.get("matchFields") or []
-    if not expressions and not field_expressions:
-        return False
-    return (all(requirement_matches(r, labels.get(r.get("key"))) for r in expressions)
-            and all(requirement_matches(r, fields.get(r.get("key"))) for r in field_expressions))
-
-
 def selects_node(spec: dict, node: dict) -> bool:
     """nodeName, nodeSelector and required node affinity of the template against a node."""
     if spec.get("nodeName") and spec["nodeName"] != node["metadata"]["name"]:
@@ -106,7 +114,7 @@ def selects_node(spec: dict, node: dict) -> bool:
     required = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
                 .get("requiredDuringSchedulingIgnoredDuringExecution"))
     if required is not None:
-        return any(term_matches(term, node) for term in required.get("nodeSelectorTerms") or [])
+        return any(selectors.node_selector_term_matches(term, node) for term in required.get("nodeSelectorTerms") or [])
     return True
 
 
@@ -277,12 +285,12 @@ class Daemon:
             pods = [p for p in pods_by_node.get(node["metadata"]["name"], []) if not is_terminating(p)]
             if not pods:
                 continue
-            if not is_running_and_available(pods[-1], min_ready, self.cluster):
+            if not is_running_and_available(pods[-1], min_ready, self.cluster.now):
                 unavailable += 1
             for pod in pods:
                 if pod_hash(pod) == self.hash:
                     continue
-                if is_running_and_available(pod, min_ready, self.cluster):
+                if is_running_and_available(pod, min_ready, self.cluster.now):
                     old_available.append(pod)
                 else:
                     self.delete_pod(pod)
@@ -327,7 +335,7 @@ def compute_status(cluster: Cluster, daemon_set: dict, nodes: list[dict], pods_b
             if pods:
                 current += 1
                 ready += is_running_and_ready(pods[0])
-                available += is_running_and_available(pods[0], min_ready, cluster)
+                available += is_running_and_available(pods[0], min_ready, cluster.now)
                 updated += pod_hash(pods[0]) == hash_value
         elif pods:
             misscheduled += 1

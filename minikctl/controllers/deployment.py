@@ -11,9 +11,11 @@ from __future__ import annotations
 import copy
 import math
 
-from minikctl.api import selectors
+from minikctl.core import selectors
 from minikctl.cluster import Cluster
-from minikctl.controllers import common
+from minikctl.core import clock, ownership
+from minikctl.core.conditions import condition, is_finished
+from minikctl.controllers import common, manager
 from minikctl.controllers.hashing import TEMPLATE_HASH_LABEL, pod_template_hash
 
 COMPONENT = "deployment-controller"
@@ -29,44 +31,45 @@ NOT_COPIED = {"kubectl.kubernetes.io/last-applied-configuration", REVISION, REVI
 REVISION_HISTORY_MAX_LENGTH = 2000
 
 
+
 def reconcile(cluster: Cluster) -> None:
-    deployments = cluster.list(KEY)
-    if not deployments:
-        return
-    by_owner: dict[str, list[dict]] = {}
-    for rs in cluster.list(RS_KEY):
-        reference = common.controller_of(rs)
-        if reference is not None:
-            by_owner.setdefault(reference["uid"], []).append(rs)
-    orphans = common.orphans_by_namespace(cluster, RS_KEY)
-    for deployment in deployments:
-        Sync(cluster, deployment, by_owner.get(deployment["metadata"]["uid"], []), orphans).run()
+    """Sync every Deployment (the bootstrap's direct use)."""
+    indexes = manager.Indexes(cluster)
+    for key in cluster.state.section(KEY).keys():
+        sync(cluster, indexes, key)
+
+
+def sync(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    namespace, _, name = key.partition("/")
+    deployment = cluster.get(KEY, namespace, name)
+    if deployment is not None:
+        Sync(cluster, indexes, deployment).run()
 
 
 class Sync:
     """One sync of one Deployment (syncDeployment)."""
 
-    def __init__(self, cluster: Cluster, deployment: dict, owned: list[dict], orphans: dict):
+    def __init__(self, cluster: Cluster, indexes: manager.Indexes, deployment: dict):
         self.cluster = cluster
+        self.indexes = indexes
         self.deployment = deployment
         self.spec = deployment["spec"]
         self.name = deployment["metadata"]["name"]
         self.desired = int(self.spec.get("replicas", 1))
-        self.sets = self._claim(owned, orphans)
+        self.sets = self._claim(indexes.owned(RS_KEY, deployment["metadata"]["uid"]))
         self.new = self._find_new()
 
     # -- ownership -------------------------------------------------------------------------
-    def _claim(self, owned: list[dict], orphans: dict) -> list[dict]:
+    def _claim(self, owned: list[dict]) -> list[dict]:
         namespace = self.deployment["metadata"]["namespace"]
         selector = self.spec.get("selector")
         sets = list(owned)
         if self.deployment["metadata"].get("deletionTimestamp"):
             return sets
-        for rs in list(orphans.get(namespace, [])):
+        for rs in self.indexes.orphans(RS_KEY, namespace):
             if selectors.selector_matches(selector, rs["metadata"].get("labels")):
-                rs["metadata"].setdefault("ownerReferences", []).append(common.controller_ref(self.deployment))
+                rs["metadata"].setdefault("ownerReferences", []).append(ownership.controller_ref(self.deployment))
                 self.cluster.update(rs, RS_KEY)
-                orphans[namespace].remove(rs)
                 sets.append(rs)
         return sorted(sets, key=lambda rs: (rs["metadata"].get("creationTimestamp", ""), rs["metadata"]["name"]))
 
@@ -151,7 +154,7 @@ class Sync:
         return {"apiVersion": "apps/v1", "kind": "ReplicaSet",
                 "metadata": {"name": name, "namespace": self.deployment["metadata"]["namespace"],
                              "labels": dict(template["metadata"]["labels"]), "annotations": annotations,
-                             "ownerReferences": [common.controller_ref(self.deployment)]},
+                             "ownerReferences": [ownership.controller_ref(self.deployment)]},
                 "spec": spec}
 
     def _copied_annotations(self) -> dict:
@@ -255,8 +258,7 @@ class Sync:
         """Recreate waits until every old pod is gone or finished (recreate.go oldPodsRunning)."""
         if any(int(rs["spec"].get("replicas", 0)) > 0 for rs in self.olds):
             return False
-        pods_by_owner = common.pods_by_controller_uid(self.cluster)
-        return all(common.is_finished(pod) for rs in self.olds for pod in pods_by_owner.get(rs["metadata"]["uid"], []))
+        return all(is_finished(pod) for rs in self.olds for pod in self.indexes.owned("pods", rs["metadata"]["uid"]))
 
     def _scale_olds_to_zero(self) -> bool:
         stepped = False
@@ -401,7 +403,7 @@ class Sync:
     def _update_replica_failure(self) -> None:
         """progress.go getReplicaFailures: the new ReplicaSet's ReplicaFailure, else an old one's, copied with
         its lastTransitionTime as both times (util.ReplicaSetToDeploymentCondition); removed when none."""
-        failures = [common.condition(rs, "ReplicaFailure") for rs in ([self.new] if self.new else []) + self.olds]
+        failures = [condition(rs, "ReplicaFailure") for rs in ([self.new] if self.new else []) + self.olds]
         failure = next((c for c in failures if c is not None), None)
         conditions = self.deployment["status"]["conditions"]
         if failure is None:
@@ -414,7 +416,7 @@ class Sync:
                           since: str | None = None) -> None:
         """util.SetDeploymentCondition: nothing to do while status and reason hold; otherwise the condition moves
         to the end."""
-        current = common.condition(self.deployment, condition_type)
+        current = condition(self.deployment, condition_type)
         if current is None or (current["status"], current["reason"]) != (status, reason):
             self._set_condition(condition_type, status, reason, message, since=since)
 
@@ -423,7 +425,7 @@ class Sync:
         if self.spec.get("progressDeadlineSeconds") is None:
             return
         subject = f'ReplicaSet "{self.new["metadata"]["name"]}"' if self.new else f'Deployment "{self.name}"'
-        current = common.condition(self.deployment, "Progressing")
+        current = condition(self.deployment, "Progressing")
         if status.get("replicas", 0) == status.get("updatedReplicas", 0) and current is not None \
                 and current.get("reason") == "NewReplicaSetAvailable":
             return  # a complete rollout resyncing: no progress to estimate (isCompleteDeployment)
@@ -434,11 +436,11 @@ class Sync:
         elif current is None and self.new is not None:
             self._set_progressing("True", "FoundNewReplicaSet", f'Found new replica set "{self.new["metadata"]["name"]}"')
         elif current is not None and current.get("reason") != "NewReplicaSetAvailable" and \
-                common.seconds_since(self.cluster, current.get("lastUpdateTime")) > int(self.spec["progressDeadlineSeconds"]):
+                clock.seconds_since(self.cluster.now, current.get("lastUpdateTime")) > int(self.spec["progressDeadlineSeconds"]):
             self._set_progressing("False", "ProgressDeadlineExceeded", f"{subject} has timed out progressing.")
 
     def _note_resume(self) -> None:
-        current = common.condition(self.deployment, "Progressing")
+        current = condition(self.deployment, "Progressing")
         if current is not None and current.get("reason") == "DeploymentPaused":
             self._set_progressing("Unknown", "DeploymentResumed", "Deployment is resumed")
 
@@ -447,7 +449,7 @@ class Sync:
         """Progressing is removed and re-appended on change, keeping lastTransitionTime while the status holds."""
         if self.spec.get("progressDeadlineSeconds") is None:
             return
-        current = common.condition(self.deployment, "Progressing")
+        current = condition(self.deployment, "Progressing")
         if keep_deadline and current is not None and current.get("reason") == "ProgressDeadlineExceeded":
             return
         if current is not None and current.get("status") == status and current.get("reason") == reason \
@@ -525,3 +527,42 @@ def _age_key(rs: dict, newer_first: bool) -> tuple:
     if newer_first:
         return tuple(-ord(c) for c in created), name
     return tuple(ord(c) for c in created), name
+
+
+# -- what queues a Deployment ----------------------------------------------------------------------
+def _deployments_of_set(indexes: manager.Indexes, change) -> list[str]:
+    """The set's controller; for an orphan set, every Deployment of its namespace whose selector matches it."""
+    rs = change.obj
+    namespace = rs["metadata"].get("namespace", "")
+    reference = ownership.controller_of(rs)
+    if reference is not None:
+        return [f"{namespace}/{reference.get('name', '')}"] if reference.get("kind") == "Deployment" else []
+    if change.deleted or rs["metadata"].get("deletionTimestamp"):
+        return []
+    labels = rs["metadata"].get("labels")
+    return [f"{namespace}/{d['metadata']['name']}" for d in indexes.in_namespace(KEY, namespace)
+            if selectors.selector_matches(d["spec"].get("selector"), labels)]
+
+
+def _deployment_of_deleted_pod(indexes: manager.Indexes, change) -> list[str]:
+    """A Recreate rollout waits for old pods to go: a pod's deletion queues its set's Deployment
+    (deployment_controller.go deletePod)."""
+    if not change.deleted:
+        return []
+    reference = ownership.controller_of(change.obj)
+    if reference is None or reference.get("kind") != "ReplicaSet":
+        return []
+    namespace = change.obj["metadata"].get("namespace", "")
+    rs = indexes.cluster.get(RS_KEY, namespace, reference.get("name", ""))
+    owner = ownership.controller_of(rs) if rs is not None else None
+    return [f"{namespace}/{owner.get('name', '')}"] if owner and owner.get("kind") == "Deployment" else []
+
+
+def _every_deployment(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """Progress deadlines and minReadySeconds move with the clock: each pass looks at every Deployment
+    once (their number is small next to pods; a requeue-after, in client-go's words)."""
+    return cluster.state.section(KEY).keys()
+
+
+CONTROLLER = manager.Controller("deployment", {KEY: manager.own_key, RS_KEY: _deployments_of_set,
+                                               "pods": _deployment_of_deleted_pod}, sync, resync=_every_deployment)

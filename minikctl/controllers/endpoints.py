@@ -8,10 +8,11 @@ Objects are rewritten only when their content changes, so a quiet round writes n
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from minikctl.cluster import Cluster, dumps_canonical
-from minikctl.controllers import common
+from minikctl.controllers import manager
+from minikctl.core import ownership
+from minikctl.core.conditions import is_finished, is_ready, is_terminating
 
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
 MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by"
@@ -24,37 +25,60 @@ API_SERVER_PORT = 6443
 CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
 
 
-def reconcile(cluster: Cluster) -> None:
-    pods_by_label = _index_pods_with_addresses(cluster)
-    slices_by_service = _managed_slices(cluster)
-    services = cluster.list("services")
-    for service in services:
-        if _is_api_server_service(service):
-            _sync_api_server_endpoints(cluster, service)
-        elif _selects_pods(service):
-            backends = _backends(service, _candidates(service, pods_by_label))
-            _sync_endpoints(cluster, service, backends)
-            _sync_slices(cluster, service, backends, slices_by_service.get(_key(service), []))
-    _remove_leftover_endpoints(cluster, services)
+def sync(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: a Service's namespace/name; its Endpoints and EndpointSlices follow its pods."""
+    namespace, _, name = key.partition("/")
+    service = cluster.get("services", namespace, name)
+    if service is None:
+        _remove_leftover_endpoints(cluster, namespace, name)
+    elif _is_api_server_service(service):
+        _sync_api_server_endpoints(cluster, service)
+    elif _selects_pods(service):
+        backends = _backends(service, _candidates(indexes, service))
+        _sync_endpoints(cluster, service, backends)
+        _sync_slices(cluster, service, backends, _managed_slices(cluster, service))
 
 
-def _index_pods_with_addresses(cluster: Cluster) -> dict[tuple[str, str, str], list[dict]]:
-    """(namespace, label key, label value) -> pods, so each Service looks only at pods that can match."""
-    index: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for pod in cluster.list("pods"):
-        if common.is_finished(pod) or not (pod.get("status") or {}).get("podIP"):
-            continue
-        namespace = pod["metadata"]["namespace"]
-        for key, value in (pod["metadata"].get("labels") or {}).items():
-            index[(namespace, key, value)].append(pod)
-    return index
-
-
-def _candidates(service: dict, pods_by_label: dict[tuple[str, str, str], list[dict]]) -> list[dict]:
-    """Pods carrying the rarest of the selector's labels (the full selector is checked afterwards)."""
+def _candidates(indexes: manager.Indexes, service: dict) -> list[dict]:
+    """Pods with an address carrying the rarest of the selector's labels (the full selector is checked afterwards)."""
     namespace = service["metadata"]["namespace"]
-    lists = [pods_by_label.get((namespace, key, value), []) for key, value in service["spec"]["selector"].items()]
-    return min(lists, key=len)
+    lists = [indexes.pods_labelled(namespace, key, value) for key, value in service["spec"]["selector"].items()]
+    return [pod for pod in min(lists, key=len) if not is_finished(pod) and (pod.get("status") or {}).get("podIP")]
+
+
+def _services_of_pod(indexes: manager.Indexes, change) -> list[str]:
+    """Services of the pod's namespace that select it, or that list it now (it may have stopped matching)."""
+    pod = change.obj
+    namespace = pod["metadata"].get("namespace", "")
+    labels = pod["metadata"].get("labels") or {}
+    needle = b'"name":"' + pod["metadata"]["name"].encode() + b'"'
+    endpoints = indexes.cluster.state.section("endpoints")
+    keys = []
+    for service in indexes.in_namespace("services", namespace):
+        selector = (service.get("spec") or {}).get("selector") or {}
+        service_key = f"{namespace}/{service['metadata']['name']}"
+        if selector and all(labels.get(k) == v for k, v in selector.items()):
+            keys.append(service_key)
+        elif needle in endpoints.raw.get(service_key, b""):
+            keys.append(service_key)
+    return keys
+
+
+def _service_of_endpoints(indexes: manager.Indexes, change) -> list[str]:
+    return [change.key]
+
+
+def _service_of_slice(indexes: manager.Indexes, change) -> list[str]:
+    name = (change.obj["metadata"].get("labels") or {}).get(SERVICE_NAME_LABEL)
+    return [f"{change.obj['metadata'].get('namespace', '')}/{name}"] if name else []
+
+
+CONTROLLER = manager.Controller(
+    "endpoints",
+    {"services": manager.own_key, "pods": _services_of_pod, "endpoints": _service_of_endpoints,
+     "endpointslices.discovery.k8s.io": _service_of_slice,
+     "nodes": lambda indexes, change: ["default/kubernetes"]},
+    sync, ordered=True)
 
 
 def _key(obj: dict) -> tuple[str, str]:
@@ -104,8 +128,8 @@ def _backends(service: dict, pods: list[dict]) -> list[Backend]:
         ports = _resolve_ports(spec.get("ports") or [], pod)
         if spec.get("ports") and not ports:
             continue
-        serving = common.is_ready(pod)
-        terminating = common.is_terminating(pod)
+        serving = is_ready(pod)
+        terminating = is_terminating(pod)
         ready = publish_not_ready or (serving and not terminating)
         backends.append(Backend(pod, ports, ready, serving, terminating))
     return sorted(backends, key=lambda b: (b.ip, b.pod["metadata"]["uid"]))
@@ -203,29 +227,27 @@ def _set_or_drop(holder: dict, field: str, value) -> None:
         holder.pop(field, None)
 
 
-def _remove_leftover_endpoints(cluster: Cluster, services: list[dict]) -> None:
+def _remove_leftover_endpoints(cluster: Cluster, namespace: str, name: str) -> None:
     """Endpoints this controller wrote (marked by the trigger-time annotation) go with their Service."""
-    existing = {_key(service) for service in services}
-    for endpoints in cluster.list("endpoints"):
-        annotations = endpoints["metadata"].get("annotations") or {}
-        if TRIGGER_TIME in annotations and _key(endpoints) not in existing:
-            cluster.remove("endpoints", *_key(endpoints))
+    endpoints = cluster.get("endpoints", namespace, name)
+    if endpoints is not None and TRIGGER_TIME in (endpoints["metadata"].get("annotations") or {}):
+        cluster.remove("endpoints", namespace, name)
 
 
 # -- EndpointSlices ----------------------------------------------------------------------------------
-def _managed_slices(cluster: Cluster) -> dict[tuple[str, str], list[dict]]:
-    found: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for endpoint_slice in cluster.list("endpointslices.discovery.k8s.io"):
+def _managed_slices(cluster: Cluster, service: dict) -> list[dict]:
+    found = []
+    for endpoint_slice in cluster.list("endpointslices.discovery.k8s.io", service["metadata"]["namespace"]):
         labels = endpoint_slice["metadata"].get("labels") or {}
-        if labels.get(MANAGED_BY_LABEL) == MANAGED_BY and labels.get(SERVICE_NAME_LABEL):
-            found[(endpoint_slice["metadata"]["namespace"], labels[SERVICE_NAME_LABEL])].append(endpoint_slice)
+        if labels.get(MANAGED_BY_LABEL) == MANAGED_BY and labels.get(SERVICE_NAME_LABEL) == service["metadata"]["name"]:
+            found.append(endpoint_slice)
     return found
 
 
 def _sync_slices(cluster: Cluster, service: dict, backends: list[Backend], existing: list[dict]) -> None:
     """One slice per distinct port set and 100 endpoints; a Service without pods keeps one empty slice."""
     desired = _desired_slices(service, backends)
-    owned = [s for s in existing if common.is_controlled_by(s, service)]
+    owned = [s for s in existing if ownership.is_controlled_by(s, service)]
     unused = sorted(owned, key=lambda s: s["metadata"]["name"])
     for ports, endpoints in desired:
         match = next((s for s in unused if s.get("ports") == ports), None) or (unused[0] if unused else None)
@@ -272,7 +294,7 @@ def _write_slice(cluster: Cluster, service: dict, existing: dict | None, ports, 
     endpoint_slice = existing or {
         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",
         "metadata": {"generateName": service["metadata"]["name"] + "-", "namespace": service["metadata"]["namespace"],
-                     "ownerReferences": [common.controller_ref(service)]},
+                     "ownerReferences": [ownership.controller_ref(service)]},
     }
     endpoint_slice["metadata"]["labels"] = labels
     endpoint_slice["metadata"].setdefault("annotations", {})[TRIGGER_TIME] = cluster.timestamp

@@ -5,41 +5,51 @@ live owner only loses the dangling references. An owner with the foregroundDelet
 until its blocking dependents are gone; one with the orphan finalizer first frees its dependents.
 Source: kubernetes/kubernetes: pkg/controller/garbagecollector/garbagecollector.go (attemptToDeleteItem,
 processDeletingDependentsItem, orphanDependents); controllers.md §1.6.
+
+Keys are "resource|namespace/name". An object with ownerReferences is checked when it is written (its
+owners are looked up by kind and name, and their uid compared); a removed object queues its
+dependents, found through the dependents index; an owner being deleted with a finalizer queues itself.
 """
 
 from __future__ import annotations
 
-from minikctl.api import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers import common
+from minikctl.controllers import common, manager
+from minikctl.core import kinds
 
 FOREGROUND = "foregroundDeletion"
 ORPHAN = "orphan"
 
 
-def reconcile(cluster: Cluster) -> None:
-    objects = [(kind, obj) for kind in kinds.KINDS if kind.key not in kinds.OUTSIDE_GARBAGE_COLLECTION for obj in cluster.list(kind.key)]
-    live = {obj["metadata"].get("uid") for _, obj in objects}
-    dependents: dict[str, list[tuple]] = {}
-    for kind, obj in objects:
-        for reference in obj["metadata"].get("ownerReferences") or ():
-            dependents.setdefault(reference.get("uid"), []).append((kind, obj))
-    for kind, obj in objects:
-        finalizers = obj["metadata"].get("finalizers") or []
-        if obj["metadata"].get("deletionTimestamp") and ORPHAN in finalizers:
-            _orphan(cluster, kind, obj, dependents.get(obj["metadata"]["uid"], []))
-        elif obj["metadata"].get("deletionTimestamp") and FOREGROUND in finalizers:
-            _delete_in_foreground(cluster, kind, obj, dependents.get(obj["metadata"]["uid"], []))
-    for kind, obj in objects:
-        if obj["metadata"].get("ownerReferences"):
-            _collect_if_dangling(cluster, kind, obj, live)
-
-
-def _collect_if_dangling(cluster: Cluster, kind, obj: dict, live: set) -> None:
-    if cluster.get(kind.key, obj["metadata"].get("namespace", ""), obj["metadata"]["name"]) is not obj:
+def sync(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    resource, _, obj_key = key.partition("|")
+    namespace, _, name = obj_key.partition("/")
+    obj = cluster.get(resource, namespace, name)
+    if obj is None:
         return
+    kind = kinds.BY_KEY[resource]
+    meta = obj["metadata"]
+    finalizers = meta.get("finalizers") or []
+    if meta.get("deletionTimestamp") and ORPHAN in finalizers:
+        _orphan(cluster, kind, obj, indexes.dependents(meta["uid"]))
+    elif meta.get("deletionTimestamp") and FOREGROUND in finalizers:
+        _delete_in_foreground(cluster, kind, obj, indexes.dependents(meta["uid"]))
+    if cluster.get(resource, namespace, name) is obj and meta.get("ownerReferences"):
+        _collect_if_dangling(cluster, kind, obj)
+
+
+def _owner_alive(cluster: Cluster, namespace: str, reference: dict) -> bool:
+    kind = kinds.for_api_version(reference.get("apiVersion", ""), reference.get("kind", ""))
+    if kind is None:
+        return False
+    owner = cluster.get(kind.key, namespace if kind.namespaced else "", reference.get("name", ""))
+    return owner is not None and owner["metadata"].get("uid") == reference.get("uid")
+
+
+def _collect_if_dangling(cluster: Cluster, kind, obj: dict) -> None:
     references = obj["metadata"]["ownerReferences"]
-    alive = [r for r in references if r.get("uid") in live]
+    namespace = obj["metadata"].get("namespace", "")
+    alive = [r for r in references if _owner_alive(cluster, namespace, r)]
     if not alive:
         if not obj["metadata"].get("deletionTimestamp"):
             common.delete_object(cluster, kind.key, obj)
@@ -49,17 +59,15 @@ def _collect_if_dangling(cluster: Cluster, kind, obj: dict, live: set) -> None:
         cluster.update(obj, kind.key)
 
 
-def _delete_in_foreground(cluster: Cluster, kind, owner: dict, dependents: list[tuple]) -> None:
+def _delete_in_foreground(cluster: Cluster, kind, owner: dict, dependents: list[tuple[str, dict]]) -> None:
     """Delete dependents; drop the finalizer once no dependent blocks the owner's deletion."""
     uid = owner["metadata"]["uid"]
     blocking = 0
-    for dependent_kind, dependent in dependents:
-        if cluster.get(dependent_kind.key, dependent["metadata"].get("namespace", ""), dependent["metadata"]["name"]) is not dependent:
-            continue
+    for resource, dependent in dependents:
         if not dependent["metadata"].get("deletionTimestamp"):
-            common.delete_object(cluster, dependent_kind.key, dependent,
+            common.delete_object(cluster, resource, dependent,
                                  "Foreground" if _owns_something(dependent) else "Background")
-        still_there = cluster.get(dependent_kind.key, dependent["metadata"].get("namespace", ""),
+        still_there = cluster.get(resource, dependent["metadata"].get("namespace", ""),
                                   dependent["metadata"]["name"]) is not None
         if still_there and any(r.get("uid") == uid and r.get("blockOwnerDeletion")
                                for r in dependent["metadata"].get("ownerReferences") or ()):
@@ -73,14 +81,31 @@ def _owns_something(obj: dict) -> bool:
                                "ReplicationController")
 
 
-def _orphan(cluster: Cluster, kind, owner: dict, dependents: list[tuple]) -> None:
+def _orphan(cluster: Cluster, kind, owner: dict, dependents: list[tuple[str, dict]]) -> None:
     uid = owner["metadata"]["uid"]
-    for dependent_kind, dependent in dependents:
+    for resource, dependent in dependents:
         references = [r for r in dependent["metadata"].get("ownerReferences") or () if r.get("uid") != uid]
         if references:
             dependent["metadata"]["ownerReferences"] = references
         else:
             dependent["metadata"].pop("ownerReferences", None)
-        cluster.update(dependent, dependent_kind.key)
+        cluster.update(dependent, resource)
     common.release_finalizer(cluster, kind.key, owner, ORPHAN)
 
+
+def _on_change(indexes: manager.Indexes, change) -> list[str]:
+    meta = change.obj["metadata"]
+    if change.deleted:
+        return [f"{resource}|{_key(dependent)}" for resource, dependent in indexes.dependents(meta.get("uid", ""))]
+    wanted = meta.get("ownerReferences") or (meta.get("deletionTimestamp") and meta.get("finalizers"))
+    return [f"{change.resource}|{change.key}"] if wanted else []
+
+
+def _key(obj: dict) -> str:
+    return f"{obj['metadata'].get('namespace', '')}/{obj['metadata']['name']}"
+
+
+CONTROLLER = manager.Controller(
+    "garbagecollector",
+    {kind.key: _on_change for kind in kinds.KINDS if kind.key not in kinds.OUTSIDE_GARBAGE_COLLECTION},
+    sync)

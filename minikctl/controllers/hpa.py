@@ -17,6 +17,8 @@ import copy
 import math
 
 from minikctl.cluster import Cluster
+from minikctl.core import clock
+from minikctl.core.conditions import set_condition
 from minikctl.controllers import common
 
 COMPONENT = "horizontal-pod-autoscaler"
@@ -32,6 +34,11 @@ DEFAULT_SCALE_UP = {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
                                  {"type": "Percent", "value": 100, "periodSeconds": 15}]}
 DEFAULT_SCALE_DOWN = {"stabilizationWindowSeconds": DOWNSCALE_STABILIZATION_SECONDS, "selectPolicy": "Max",
                       "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]}
+
+
+# What queues this (still whole-state) controller in the manager (controllers/manager.py).
+# It syncs each autoscaler once per pass (resync), reading pods then; their changes need not queue it.
+WATCHES = ("horizontalpodautoscalers.autoscaling", "deployments.apps", "replicasets.apps", "statefulsets.apps", "replicationcontrollers")
 
 
 def reconcile(cluster: Cluster) -> None:
@@ -80,7 +87,7 @@ class Sync:
         self.max_replicas = int(self.spec.get("maxReplicas", 0))
         self.memory = cluster.meta.setdefault(HISTORY, {}).setdefault(
             hpa["metadata"]["uid"], {"recommendations": [], "scaleUp": [], "scaleDown": []})
-        self.now = int(common.aware_now(cluster).timestamp())
+        self.now = int(clock.aware(cluster.now).timestamp())
 
     # -- the sync ----------------------------------------------------------------------------
     def run(self) -> None:
@@ -122,7 +129,7 @@ class Sync:
         return self._normalize_with_behavior(current, proposal), reason, statuses
 
     def _failed_get_scale(self, reference: dict, target_key: str | None) -> None:
-        from minikctl.api import kinds
+        from minikctl.core import kinds
 
         if target_key is None:
             group = reference.get("apiVersion", "").rpartition("/")[0]
@@ -162,7 +169,7 @@ class Sync:
         return best, best_name, statuses
 
     def _target_pods(self, target: dict, target_key: str) -> tuple[list[dict], dict]:
-        from minikctl.api import selectors
+        from minikctl.core import selectors
         from minikctl.metrics.usage import LoadError, pod_usage
 
         selector = target["spec"].get("selector")
@@ -319,7 +326,7 @@ class Sync:
         common.write_status(self.cluster, self.hpa, KEY)
 
     def _condition(self, condition_type: str, status: str, reason: str, message: str) -> None:
-        common.set_condition(self.conditions, condition_type, status, reason, message, self.cluster.timestamp)
+        set_condition(self.conditions, condition_type, status, reason, message, self.cluster.timestamp)
 
     def _event(self, event_type: str, reason: str, message: str) -> None:
         common.record_event(self.cluster, self.hpa, event_type, reason, message, COMPONENT)
@@ -333,7 +340,7 @@ class MetricFailure(Exception):
 
 
 def _metric_status(source_type: str, field: str, resource: str, container: str, proposal) -> dict:
-    from minikctl.api.quantity import Quantity
+    from minikctl.core.quantity import Quantity
     from fractions import Fraction
 
     current = {"averageValue": str(Quantity(Fraction(proposal.average, 1000)))}
@@ -346,7 +353,7 @@ def _metric_status(source_type: str, field: str, resource: str, container: str, 
 
 
 def _milli(value) -> int:
-    from minikctl.api.quantity import to_millicores
+    from minikctl.core.quantity import to_millicores
 
     return to_millicores(str(value))
 

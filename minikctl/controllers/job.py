@@ -11,11 +11,13 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import is_finished, is_running_and_ready, is_terminating, pod_from_template, \
-    pods_by_controller_uid, record_event, record_event_once, release_finalizer, set_condition
-from minikctl.env import parse_rfc3339
+from minikctl.core.clock import parse_time
+from minikctl.core.conditions import is_finished, is_running_and_ready, is_terminating, set_condition
+from minikctl.controllers import manager
+from minikctl.controllers.common import pod_from_template, record_event, record_event_once, release_finalizer
 
 KEY = "jobs.batch"
 COMPONENT = "job-controller"
@@ -27,12 +29,24 @@ BACKOFF_EXCEEDED = ("BackoffLimitExceeded", "Job has reached the specified backo
 DEADLINE_EXCEEDED = ("DeadlineExceeded", "Job was active longer than specified deadline")
 
 
-def reconcile(cluster: Cluster) -> None:
-    pods_by_owner = pods_by_controller_uid(cluster)
-    for job in cluster.list(KEY):
-        if job["metadata"].get("deletionTimestamp"):
-            continue
-        JobSync(cluster, job, pods_by_owner.get(job["metadata"]["uid"], [])).run()
+def sync(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: a Job's namespace/name."""
+    namespace, _, name = key.partition("/")
+    job = cluster.get(KEY, namespace, name)
+    if job is None or job["metadata"].get("deletionTimestamp"):
+        return
+    JobSync(cluster, job, indexes.owned("pods", job["metadata"]["uid"])).run()
+
+
+def _unfinished_jobs(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """activeDeadlineSeconds and backoff move with the clock: unfinished Jobs are looked at each pass."""
+    section = cluster.state.section(KEY)
+    return [key for key in section.keys() if b'"type":"Complete"' not in section.raw[key]
+            and b'"type":"Failed"' not in section.raw[key]]
+
+
+CONTROLLER = manager.Controller("job", {KEY: manager.own_key, "pods": manager.controller_key("Job")}, sync,
+                                resync=_unfinished_jobs)
 
 
 def phase(pod: dict) -> str:
@@ -133,7 +147,7 @@ class JobSync:
         if self.restart_limit_reached(backoff_limit):
             return BACKOFF_EXCEEDED
         deadline = self.spec.get("activeDeadlineSeconds")
-        if deadline is not None and (self.cluster.now - parse_rfc3339(self.status["startTime"])).total_seconds() >= deadline:
+        if deadline is not None and (self.cluster.now - parse_time(self.status["startTime"])).total_seconds() >= deadline:
             return DEADLINE_EXCEEDED
         return None
 

@@ -14,9 +14,11 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers import common, mounts
+from minikctl.core import clock, faults, ownership
+from minikctl.core.conditions import TERMINAL_PHASES, condition, is_ready, is_terminating, node_is_ready, set_condition
+from minikctl.controllers import common, manager, mounts
 
 COMPONENT = "kubelet"
 CONDITION_ORDER = ("PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled")
@@ -57,15 +59,94 @@ class Outcome:
     events: list = field(default_factory=list)  # (type, reason, message)
 
 
-def reconcile(cluster: Cluster) -> None:
-    pods = cluster.list("pods")
-    nodes = {node["metadata"]["name"]: node for node in cluster.list("nodes")}
-    kubelet = Kubelet(cluster, nodes, pods)
-    for pod in pods:
-        node = nodes.get(pod["spec"].get("nodeName") or "")
-        if node is not None and common.node_is_ready(node) and _network_ready(node, pod):
-            kubelet.sync(pod, node)
-    kubelet.save_images()
+def sync(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: a pod's namespace/name; the kubelet of its node brings it to its next settled state."""
+    namespace, _, name = key.partition("/")
+    pod = cluster.get("pods", namespace, name)
+    if pod is None:
+        return
+    node = cluster.get("nodes", "", (pod.get("spec") or {}).get("nodeName") or "")
+    if node is not None and node_is_ready(node) and _network_ready(node, pod):
+        kubelet = _kubelet(indexes)
+        kubelet.sync(pod, node)
+        kubelet.save_images()
+
+
+def _kubelet(indexes: manager.Indexes) -> "Kubelet":
+    kubelet = indexes.extra.get("kubelet")
+    if kubelet is None:
+        kubelet = indexes.extra["kubelet"] = Kubelet(indexes.cluster, indexes.pods_on)
+    return kubelet
+
+
+def _observe(indexes: manager.Indexes, change) -> None:
+    """A removed pod frees its address; an owner's change may change its fault annotations."""
+    kubelet = indexes.extra.get("kubelet")
+    if kubelet is None:
+        return
+    if change.resource == "pods" and change.deleted:
+        kubelet.forget_addresses((change.obj.get("spec") or {}).get("nodeName") or "")
+    elif change.resource != "pods":
+        kubelet.owners.pop(change.obj["metadata"].get("uid", ""), None)
+
+
+_SETTLED_MARKS = (b'"phase":"Running"', b'"ready":true')
+_UNSETTLED_MARKS = (b'"ready":false', b'"waiting"', b'"terminated"', b'fault.minikctl.io/')
+_TERMINAL_MARKS = (b'"phase":"Succeeded"', b'"phase":"Failed"')
+
+
+def _may_need_the_kubelet(raw: bytes) -> bool:
+    """From a pod's stored line, without decoding it: bound, not finished, and not plainly settled."""
+    if b'"nodeName"' not in raw or any(mark in raw for mark in _TERMINAL_MARKS):
+        return False
+    return not all(mark in raw for mark in _SETTLED_MARKS) or any(mark in raw for mark in _UNSETTLED_MARKS)
+
+
+def _unsettled_pods(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """Pods whose containers move with the clock (starting, crash-looping, pulling): the kubelet's
+    periodic sync of every pod, narrowed to the pods it can change."""
+    section = cluster.state.section("pods")
+    return [key for key in section.keys() if _may_need_the_kubelet(section.raw[key])]
+
+
+def _pod_itself(indexes: manager.Indexes, change) -> list[str]:
+    bound = (change.obj.get("spec") or {}).get("nodeName")
+    return [change.key] if bound and not change.deleted else []
+
+
+def _unsettled_pods_of_node(indexes: manager.Indexes, change) -> list[str]:
+    if change.deleted:
+        return []
+    section = indexes.cluster.state.section("pods")
+    pods = indexes.pods_on(change.obj["metadata"]["name"])
+    keys = [f"{p['metadata']['namespace']}/{p['metadata']['name']}" for p in pods]
+    return [key for key in keys if key in section.decoded or _may_need_the_kubelet(section.raw[key])]
+
+
+def _waiting_pods_of_namespace(indexes: manager.Indexes, change) -> list[str]:
+    """A ConfigMap, Secret or claim may unblock a container waiting in its namespace."""
+    section = indexes.cluster.state.section("pods")
+    prefix = f"{change.obj['metadata'].get('namespace', '')}/"
+    return [key for key in section.keys() if key.startswith(prefix) and b'"waiting"' in section.raw[key]]
+
+
+def _pods_of_faulty_owner(indexes: manager.Indexes, change) -> list[str]:
+    """An owner with fault annotations passes them to its pods (and a Deployment through its sets)."""
+    if change.deleted or not faults.fault_annotations(change.obj):
+        return []
+    uid = change.obj["metadata"]["uid"]
+    owners = [change.obj] + (indexes.owned("replicasets.apps", uid) if change.resource == "deployments.apps" else [])
+    return [f"{p['metadata']['namespace']}/{p['metadata']['name']}"
+            for owner in owners for p in indexes.owned("pods", owner["metadata"]["uid"])]
+
+
+CONTROLLER = manager.Controller(
+    "kubelet",
+    {"pods": _pod_itself, "nodes": _unsettled_pods_of_node, "configmaps": _waiting_pods_of_namespace,
+     "secrets": _waiting_pods_of_namespace, "persistentvolumeclaims": _waiting_pods_of_namespace,
+     **{resource: _pods_of_faulty_owner for resource in ("replicasets.apps", "deployments.apps", "statefulsets.apps",
+                                                         "daemonsets.apps", "jobs.batch", "replicationcontrollers")}},
+    sync, resync=_unsettled_pods, ordered=True, observe=_observe)
 
 
 def _network_ready(node: dict, pod: dict) -> bool:
@@ -74,25 +155,22 @@ def _network_ready(node: dict, pod: dict) -> bool:
 
 
 class Kubelet:
-    def __init__(self, cluster: Cluster, nodes: dict, pods: list[dict]):
+    def __init__(self, cluster: Cluster, pods_on):
         self.cluster = cluster
-        self.nodes = nodes
-        self.used_ips: dict[str, set[str]] = {}
+        self.pods_on = pods_on  # node name -> its pods
+        self.nodes: dict[str, dict] = {}  # nodes whose image list this kubelet changed
+        self.used_ips: dict[str, set[str]] = {}  # per node, built on its first allocation
         self.next_offset: dict[str, int] = {}
-        for pod in pods:
-            ip = (pod.get("status") or {}).get("podIP")
-            if ip and pod["spec"].get("nodeName") and not pod["spec"].get("hostNetwork"):
-                self.used_ips.setdefault(pod["spec"]["nodeName"], set()).add(ip)
         self.owners: dict[str, dict | None] = {}
         self.changed_nodes: set[str] = set()
 
     def sync(self, pod: dict, node: dict) -> None:
-        if common.is_terminating(pod):
+        if is_terminating(pod):
             if not pod["metadata"].get("finalizers"):
                 self.cluster.remove("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
             return
         status = pod.setdefault("status", {})
-        if status.get("phase") in common.TERMINAL_PHASES or self._settled(pod):
+        if status.get("phase") in TERMINAL_PHASES or self._settled(pod):
             return
         if not _has_started(status):
             report = mounts.check_pod_volumes(self.cluster, pod)
@@ -127,13 +205,13 @@ class Kubelet:
         now = self.cluster.timestamp
         conditions = status.setdefault("conditions", [])
         unready = " ".join(c["name"] for c in containers)
-        common.set_condition(conditions, "PodReadyToStartContainers", "False", now=now)
-        common.set_condition(conditions, "Initialized", "True", now=now)
+        set_condition(conditions, "PodReadyToStartContainers", "False", now=now)
+        set_condition(conditions, "Initialized", "True", now=now)
         for condition_type in ("Ready", "ContainersReady"):
-            common.set_condition(conditions, condition_type, "False", "ContainersNotReady",
+            set_condition(conditions, condition_type, "False", "ContainersNotReady",
                                  f"containers with unready status: [{unready}]", now=now)
-        if common.condition(pod, "PodScheduled") is None:
-            common.set_condition(conditions, "PodScheduled", "True", now=now)
+        if condition(pod, "PodScheduled") is None:
+            set_condition(conditions, "PodScheduled", "True", now=now)
         for entry in conditions:
             entry.setdefault("lastProbeTime", None)
         conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
@@ -141,14 +219,14 @@ class Kubelet:
         self.cluster.update(pod, "pods")
         for message in report.messages:
             common.record_event_once(self.cluster, pod, "Warning", "FailedMount", message, COMPONENT, host=host)
-        if common.seconds_since(self.cluster, status["startTime"]) >= mounts.MOUNT_TIMEOUT_SECONDS:
+        if clock.seconds_since(self.cluster.now, status["startTime"]) >= mounts.MOUNT_TIMEOUT_SECONDS:
             common.record_event_once(self.cluster, pod, "Warning", "FailedMount", report.timeout_message(),
                                      COMPONENT, host=host)
 
     def _settled(self, pod: dict) -> bool:
         """Running, ready, every container up and no fault to apply: nothing for the kubelet to do."""
         status = pod["status"]
-        return (status.get("phase") == "Running" and common.is_ready(pod)
+        return (status.get("phase") == "Running" and is_ready(pod)
                 and len(status.get("containerStatuses") or ()) == len(pod["spec"].get("containers") or ())
                 and all("running" in (c.get("state") or {}) for c in status["containerStatuses"])
                 and not self._fault_annotations(pod))
@@ -162,9 +240,9 @@ class Kubelet:
         if not IMAGE_REFERENCE.match(image):
             message = TEXT["invalid_image"].format(image=image)
             return self._waiting(previous, "InvalidImageName", message, [("Warning", "InspectFailed", message)])
-        if not was_running and common.container_selected(annotations, common.IMAGE_PULL, container["name"]):
+        if not was_running and faults.container_selected(annotations, faults.IMAGE_PULL, container["name"]):
             return self._pull_failure(previous, image)
-        crashing = common.container_selected(annotations, common.CRASH_LOOP, container["name"])
+        crashing = faults.container_selected(annotations, faults.CRASH_LOOP, container["name"])
         if _state_reason(previous) == "running" and not crashing:
             return self._still_running(previous)
         pull_events = self._pull_events(node, image, container)
@@ -175,7 +253,7 @@ class Kubelet:
         start_events = pull_events + [("Normal", "Created", TEXT["created"].format(name=container["name"])),
                                       ("Normal", "Started", TEXT["started"].format(name=container["name"]))]
         if crashing:
-            return self._crash(pod, container, previous, start_events, common.fault_exit_code(annotations))
+            return self._crash(pod, container, previous, start_events, faults.fault_exit_code(annotations))
         if self._runs_to_completion(pod):
             return self._terminated(previous, 0, "Completed", start_events)
         outcome = Outcome({"running": {"startedAt": self.cluster.timestamp}}, ready=True, started=True, pulled=True,
@@ -214,7 +292,7 @@ class Kubelet:
         reason = "Completed" if code == 0 else ("OOMKilled" if code == 137 else "Error")
         if pod["spec"].get("restartPolicy", "Always") == "Never":
             return self._terminated(previous, code, reason, start_events)
-        restarts, delay = _restarts_after(common.seconds_since(self.cluster, started))
+        restarts, delay = _restarts_after(clock.seconds_since(self.cluster.now, started))
         terminated = {"exitCode": code, "reason": reason, "startedAt": started, "finishedAt": started,
                       "containerID": container_id(pod, container["name"], restarts - 1)}
         message = TEXT["crash_backoff"].format(delay=_go_duration(delay), name=container["name"],
@@ -281,12 +359,12 @@ class Kubelet:
                 break
             chain.append(current)
         for obj in reversed(chain):
-            merged.update(common.fault_annotations(obj))
-        merged.update(common.fault_annotations(pod))
+            merged.update(faults.fault_annotations(obj))
+        merged.update(faults.fault_annotations(pod))
         return merged
 
     def _controller(self, obj: dict) -> dict | None:
-        reference = common.controller_of(obj)
+        reference = ownership.controller_of(obj)
         if reference is None:
             return None
         if reference["uid"] not in self.owners:
@@ -297,7 +375,7 @@ class Kubelet:
 
     @staticmethod
     def _runs_to_completion(pod: dict) -> bool:
-        reference = common.controller_of(pod)
+        reference = ownership.controller_of(pod)
         return reference is not None and reference.get("kind") == "Job"
 
     # -- images on nodes -------------------------------------------------------------------
@@ -314,10 +392,25 @@ class Kubelet:
         images.append({"names": [f"{repository}@sha256:{digest}", qualified_image(image)],
                        "sizeBytes": 10_000_000 + int(digest[:8], 16) % 90_000_000})
         self.changed_nodes.add(node["metadata"]["name"])
+        self.nodes[node["metadata"]["name"]] = node
 
     def save_images(self) -> None:
         for name in sorted(self.changed_nodes):
             self.cluster.update(self.nodes[name], "nodes")
+        self.changed_nodes.clear()
+
+    def forget_addresses(self, node_name: str) -> None:
+        """Addresses are found again from the node's pods on its next allocation."""
+        self.used_ips.pop(node_name, None)
+        self.next_offset.pop(node_name, None)
+
+    def _used_addresses(self, node_name: str) -> set[str]:
+        used = self.used_ips.get(node_name)
+        if used is None:
+            used = self.used_ips[node_name] = {
+                pod["status"]["podIP"] for pod in self.pods_on(node_name)
+                if (pod.get("status") or {}).get("podIP") and not pod["spec"].get("hostNetwork")}
+        return used
 
     # -- pod status ------------------------------------------------------------------------
     def _fill_status(self, pod: dict, node: dict, outcomes: list[Outcome]) -> None:
@@ -353,19 +446,19 @@ class Kubelet:
         conditions = status.setdefault("conditions", [])
         now = self.cluster.timestamp
         unready = [c["name"] for c, o in zip(containers, outcomes) if not o.ready]
-        common.set_condition(conditions, "PodReadyToStartContainers", "True", now=now)
-        common.set_condition(conditions, "Initialized", "True", now=now)
-        if status["phase"] in common.TERMINAL_PHASES:
+        set_condition(conditions, "PodReadyToStartContainers", "True", now=now)
+        set_condition(conditions, "Initialized", "True", now=now)
+        if status["phase"] in TERMINAL_PHASES:
             ready = ("False", "PodCompleted", "")
         elif unready:
             ready = ("False", "ContainersNotReady", f"containers with unready status: [{' '.join(unready)}]")
         else:
             ready = ("True", "", "")
-        common.set_condition(conditions, "Ready", *ready, now=now)
-        common.set_condition(conditions, "ContainersReady", *ready, now=now)
-        if common.condition({"status": status}, "PodScheduled") is None:
+        set_condition(conditions, "Ready", *ready, now=now)
+        set_condition(conditions, "ContainersReady", *ready, now=now)
+        if condition({"status": status}, "PodScheduled") is None:
             # The kubelet reports a pod bound by spec.nodeName as scheduled too (kubelet_pods.go generateAPIPodStatus).
-            common.set_condition(conditions, "PodScheduled", "True", now=now)
+            set_condition(conditions, "PodScheduled", "True", now=now)
         for entry in conditions:
             entry.setdefault("lastProbeTime", None)
         conditions.sort(key=lambda c: CONDITION_ORDER.index(c["type"]) if c["type"] in CONDITION_ORDER else len(CONDITION_ORDER))
@@ -381,7 +474,7 @@ class Kubelet:
         if not cidr:
             return ""
         name = node["metadata"]["name"]
-        used = self.used_ips.setdefault(name, set())
+        used = self._used_addresses(name)
         network = ipaddress.ip_network(cidr, strict=False)
         base, last = int(network.network_address), network.num_addresses - 2
         offset = self.next_offset.get(name, 2)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from minikctl.api import kinds
+from minikctl.core import kinds
 from minikctl.cluster import Cluster
-from minikctl.controllers import common
+from minikctl.core.conditions import set_condition
+from minikctl.controllers import common, manager
 
 COMPONENT = "namespace-controller"
 SPEC_FINALIZER = "kubernetes"
@@ -24,10 +25,25 @@ HEALTHY = (
 )
 
 
-def reconcile(cluster: Cluster) -> None:
-    for namespace in cluster.list("namespaces"):
-        if namespace["metadata"].get("deletionTimestamp"):
-            _terminate(cluster, namespace)
+def sync(cluster: Cluster, indexes, name: str) -> None:
+    """Key: a namespace's name; a terminating namespace deletes its content, then goes."""
+    namespace = cluster.get("namespaces", "", name)
+    if namespace is not None and namespace["metadata"].get("deletionTimestamp"):
+        _terminate(cluster, namespace)
+
+
+def _watches() -> dict:
+    """The namespace itself, and any deletion of content, which may let a terminating namespace go."""
+    watches = {kind.key: _namespace_of_deleted for kind in kinds.KINDS if kind.namespaced}
+    watches["namespaces"] = lambda indexes, change: [change.obj["metadata"]["name"]]
+    return watches
+
+
+def _namespace_of_deleted(indexes, change) -> list[str]:
+    return [change.obj["metadata"].get("namespace", "")] if change.deleted else []
+
+
+CONTROLLER = manager.Controller("namespace", _watches(), sync)
 
 
 def _terminate(cluster: Cluster, namespace: dict) -> None:
@@ -63,5 +79,5 @@ def _report(cluster: Cluster, namespace: dict, remaining: Counter, finalizers: C
             status, why = "True", "SomeFinalizersRemain"
             text = "Some content in the namespace has finalizers remaining: " + ", ".join(
                 f"{finalizer} in {count} resource instances" for finalizer, count in sorted(finalizers.items()))
-        common.set_condition(conditions, condition_type, status, why, text, cluster.timestamp)
+        set_condition(conditions, condition_type, status, why, text, cluster.timestamp)
     cluster.update(namespace, "namespaces")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from minikctl.cluster import Cluster, format_time
-from minikctl.controllers import common
+from minikctl.cluster import Cluster
+from minikctl.core import clock, faults
+from minikctl.core.conditions import condition, is_finished, is_terminating, set_condition
+from minikctl.controllers import common, manager
 
 HEARTBEAT_SECONDS = 40
 UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable"
@@ -32,21 +34,35 @@ DEFAULT_CAPACITY = {"cpu": "8", "ephemeral-storage": "263174212Ki", "hugepages-1
                     "memory": "16351712Ki", "pods": "110"}
 
 
-def reconcile(cluster: Cluster) -> None:
-    nodes = cluster.list("nodes")
-    pods_by_node: dict[str, list[dict]] = {}
-    for pod in cluster.list("pods"):
-        if pod["spec"].get("nodeName"):
-            pods_by_node.setdefault(pod["spec"]["nodeName"], []).append(pod)
-    for node in nodes:
-        _register(cluster, node, nodes)
-        if common.node_fault(node):
-            _stop_posting(cluster, node)
-            _handle_pods_of_lost_node(cluster, node, pods_by_node.get(node["metadata"]["name"], []))
-        else:
-            _post_ready(cluster, node)
-        _follow_cordon(node)
-        cluster.update(node, "nodes")
+def sync(cluster: Cluster, indexes: manager.Indexes, name: str) -> None:
+    """Key: a node's name; the node lifecycle controller and the node's kubelet status."""
+    node = cluster.get("nodes", "", name)
+    if node is None:
+        return
+    _register(cluster, node, cluster.list("nodes"))
+    if faults.node_fault(node):
+        _stop_posting(cluster, node)
+        _handle_pods_of_lost_node(cluster, node, indexes.pods_on(name))
+    else:
+        _post_ready(cluster, node)
+    _follow_cordon(node)
+    cluster.update(node, "nodes")
+
+
+def _every_node(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """Heartbeats move with the clock: each pass looks at every node once (nodes are few)."""
+    return [key.partition("/")[2] for key in cluster.state.section("nodes").keys()]
+
+
+def _node_of_pod(indexes: manager.Indexes, change) -> list[str]:
+    """A pod on a broken node is handled by that node's sync."""
+    node_name = (change.obj.get("spec") or {}).get("nodeName")
+    node = indexes.cluster.get("nodes", "", node_name) if node_name and not change.deleted else None
+    return [node_name] if node is not None and faults.node_fault(node) else []
+
+
+CONTROLLER = manager.Controller("nodes", {"nodes": lambda indexes, change: [change.obj["metadata"]["name"]],
+                                          "pods": _node_of_pod}, sync, resync=_every_node)
 
 
 # -- registration ----------------------------------------------------------------------------
@@ -102,7 +118,7 @@ def _post_ready(cluster: Cluster, node: dict) -> None:
         changed = (entry["status"], entry.get("reason"), entry.get("message")) != (status, reason, message)
         if changed:
             entry.update(status=status, reason=reason, message=message, lastTransitionTime=cluster.timestamp)
-        if changed or common.seconds_since(cluster, entry.get("lastHeartbeatTime")) >= HEARTBEAT_SECONDS:
+        if changed or clock.seconds_since(cluster.now, entry.get("lastHeartbeatTime")) >= HEARTBEAT_SECONDS:
             entry["lastHeartbeatTime"] = cluster.timestamp
     taints = [t for t in (node["spec"].get("taints") or []) if t.get("key") != UNREACHABLE_TAINT]
     _set_taints(node, taints)
@@ -113,7 +129,7 @@ def _post_ready(cluster: Cluster, node: dict) -> None:
 
 
 def _was_lost(node: dict) -> bool:
-    ready = common.condition(node, "Ready")
+    ready = condition(node, "Ready")
     return ready is not None and ready.get("reason") == UNKNOWN_REASON
 
 
@@ -164,11 +180,11 @@ def _set_taints(node: dict, taints: list[dict]) -> None:
 def _handle_pods_of_lost_node(cluster: Cluster, node: dict, pods: list[dict]) -> None:
     """Mark its pods not ready and evict those that do not tolerate unreachable forever."""
     for pod in pods:
-        if common.is_finished(pod):
+        if is_finished(pod):
             continue
         conditions = pod.setdefault("status", {}).setdefault("conditions", [])
-        common.set_condition(conditions, "Ready", "False", now=cluster.timestamp)
-        if not common.is_terminating(pod) and not _tolerates_forever(pod):
+        set_condition(conditions, "Ready", "False", now=cluster.timestamp)
+        if not is_terminating(pod) and not _tolerates_forever(pod):
             _evict(cluster, pod)
         cluster.update(pod, "pods")
 
@@ -191,7 +207,7 @@ def _evict(cluster: Cluster, pod: dict) -> None:
     settled state.
     """
     grace = int(pod["spec"].get("terminationGracePeriodSeconds", DEFAULT_GRACE_SECONDS))
-    pod["metadata"]["deletionTimestamp"] = format_time(cluster.now + timedelta(seconds=grace))
+    pod["metadata"]["deletionTimestamp"] = clock.format_time(cluster.now + timedelta(seconds=grace))
     pod["metadata"]["deletionGracePeriodSeconds"] = grace
     common.record_event(cluster, pod, "Normal", "TaintManagerEviction",
                         f"Marking for deletion Pod {pod['metadata']['namespace']}/{pod['metadata']['name']}",

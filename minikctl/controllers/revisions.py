@@ -12,7 +12,7 @@ import copy
 import json
 
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import controller_ref, is_controlled_by
+from minikctl.core.ownership import controller_ref, is_controlled_by
 from minikctl.controllers.hashing import safe_encode_string
 
 KEY = "controllerrevisions.apps"

@@ -10,10 +10,13 @@ lowest requested/allocatable ratio, then the node name.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from decimal import Decimal
+from fractions import Fraction
 
 from minikctl.cluster import Cluster, dumps_canonical
-from minikctl.controllers import common
+from minikctl.core import ownership, quantity, selectors
+from minikctl.core.conditions import is_finished, is_terminating, set_condition
+from minikctl.core.resources import pod_requests
+from minikctl.controllers import common, manager
 
 COMPONENT = "default-scheduler"
 SCHEDULER_NAME = "default-scheduler"
@@ -27,26 +30,37 @@ class NodeUsage:
 
     def __init__(self, node: dict):
         self.node = node
-        self.allocatable = {k: common.parse_quantity(v) for k, v in
+        self.allocatable = {k: quantity.parse_quantity(v) for k, v in
                             ((node.get("status") or {}).get("allocatable") or {}).items()}
-        self.requested: dict[str, Decimal] = defaultdict(Decimal)
+        self.requested: dict[str, Fraction] = defaultdict(Fraction)
         self.pods = 0
         self.per_owner: Counter = Counter()
 
-    def add(self, pod: dict, requests: dict[str, Decimal]) -> None:
+    def add(self, pod: dict, requests: dict[str, Fraction]) -> None:
+        owner = ownership.controller_of(pod)
+        self.add_amounts(requests, owner["uid"] if owner else None)
+
+    def add_amounts(self, requests: dict[str, Fraction], owner_uid: str | None) -> None:
         for name, value in requests.items():
             self.requested[name] += value
         self.pods += 1
-        owner = common.controller_of(pod)
-        if owner:
-            self.per_owner[owner["uid"]] += 1
+        if owner_uid:
+            self.per_owner[owner_uid] += 1
 
-    def load(self) -> Decimal:
+    def remove_amounts(self, requests: dict[str, Fraction], owner_uid: str | None) -> None:
+        for name, value in requests.items():
+            self.requested[name] -= value
+        self.pods -= 1
+        if owner_uid:
+            self.per_owner[owner_uid] -= 1
+
+    def load(self) -> Fraction:
         ratios = [self.requested[r] / self.allocatable[r] for r in ("cpu", "memory") if self.allocatable.get(r)]
-        return sum(ratios, Decimal(0)) / len(ratios) if ratios else Decimal(0)
+        return sum(ratios, Fraction(0)) / len(ratios) if ratios else Fraction(0)
 
 
 def reconcile(cluster: Cluster) -> None:
+    """Schedule every pending pod at once (the bootstrap's direct use)."""
     pods = cluster.list("pods")
     pending = [pod for pod in pods if _wants_scheduling(pod)]
     if not pending:
@@ -60,16 +74,94 @@ def reconcile(cluster: Cluster) -> None:
 
 def _wants_scheduling(pod: dict) -> bool:
     spec = pod.get("spec") or {}
-    return (not spec.get("nodeName") and not common.is_terminating(pod)
-            and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME and not common.is_finished(pod))
+    return (not spec.get("nodeName") and not is_terminating(pod)
+            and spec.get("schedulerName", SCHEDULER_NAME) == SCHEDULER_NAME and not is_finished(pod))
+
+
+class Placement:
+    """The nodes and what each holds, built when the scheduler first syncs in a pass and kept current
+    from the change feed (the scheduler cache of kubernetes/kubernetes pkg/scheduler/backend/cache)."""
+
+    def __init__(self, cluster: Cluster):
+        self.nodes = cluster.list("nodes")
+        self.usage = {node["metadata"]["name"]: NodeUsage(node) for node in self.nodes}
+        self.placed: dict[str, tuple[str, dict, str | None]] = {}  # pod key -> (node, requests, owner uid)
+        self.known_failures: dict[str, str] = {}  # valid until capacity is freed or a node changes
+        section = cluster.state.section("pods")
+        for key in section.keys():
+            self.observe_pod(key, section.get(key), False)
+
+    def observe_pod(self, key: str, pod: dict, deleted: bool) -> None:
+        previous = self.placed.pop(key, None)
+        node_name = (pod.get("spec") or {}).get("nodeName") or ""
+        if not deleted and node_name in self.usage and not is_finished(pod):
+            if previous is not None and previous[0] == node_name:
+                self.placed[key] = previous
+                return
+            owner = ownership.controller_of(pod)
+            self.placed[key] = (node_name, _requests(pod), owner["uid"] if owner else None)
+            self.usage[node_name].add_amounts(*self.placed[key][1:])
+        if previous is not None:
+            self.usage[previous[0]].remove_amounts(*previous[1:])
+            self.known_failures.clear()
+
+
+def _placement(indexes) -> Placement:
+    placement = indexes.extra.get("scheduler")
+    if placement is None:
+        placement = indexes.extra["scheduler"] = Placement(indexes.cluster)
+    return placement
+
+
+def _observe(indexes, change) -> None:
+    placement = indexes.extra.get("scheduler")
+    if placement is None:
+        return
+    if change.resource == "nodes":
+        del indexes.extra["scheduler"]  # rebuilt on next use with the new node list
+    elif change.resource == "pods":
+        placement.observe_pod(change.key, change.obj, change.deleted)
+
+
+def sync(cluster: Cluster, indexes, key: str) -> None:
+    """Key: a pod's namespace/name; bind it to a node or record why none fits."""
+    namespace, _, name = key.partition("/")
+    pod = cluster.get("pods", namespace, name)
+    if pod is None or not _wants_scheduling(pod):
+        return
+    placement = _placement(indexes)
+    schedule(cluster, pod, placement.nodes, placement.usage, placement.known_failures)
+    node_name = pod["spec"].get("nodeName")
+    if node_name:  # schedule() counted it on its node already
+        owner = ownership.controller_of(pod)
+        placement.placed[key] = (node_name, _requests(pod), owner["uid"] if owner else None)
+
+
+def _pods_to_schedule(indexes, change) -> list[str]:
+    """A pod waiting for a node; and when capacity is freed, every pod still waiting (the scheduling
+    queue's move of unschedulable pods on a cluster event, pkg/scheduler/backend/queue)."""
+    pod = change.obj
+    if not change.deleted and _wants_scheduling(pod):
+        return [change.key]
+    frees = (pod.get("spec") or {}).get("nodeName") and (change.deleted or is_finished(pod) or is_terminating(pod))
+    return indexes.pending_pods() if frees else []
+
+
+CONTROLLER = manager.Controller(
+    "scheduler",
+    {"pods": _pods_to_schedule, "nodes": lambda indexes, change: indexes.pending_pods(),
+     "persistentvolumeclaims": lambda indexes, change: indexes.pending_pods(),
+     "persistentvolumes": lambda indexes, change: indexes.pending_pods(),
+     "storageclasses.storage.k8s.io": lambda indexes, change: indexes.pending_pods()},
+    sync, ordered=True, observe=_observe)
 
 
 def _usage(pods: list[dict], nodes: list[dict]) -> dict[str, NodeUsage]:
     usage = {node["metadata"]["name"]: NodeUsage(node) for node in nodes}
     for pod in pods:
         placed = usage.get(pod["spec"].get("nodeName") or "")
-        if placed is not None and not common.is_finished(pod):
-            placed.add(pod, common.pod_requests(pod))
+        if placed is not None and not is_finished(pod):
+            placed.add(pod, _requests(pod))
     return usage
 
 
@@ -88,7 +180,7 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
     if shape in known_failures:
         _mark_unschedulable(cluster, pod, known_failures[shape])
         return
-    requests = common.pod_requests(pod)
+    requests = _requests(pod)
     failures: dict[str, str] = {}
     feasible = []
     for node in nodes:
@@ -103,7 +195,7 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
         known_failures[shape] = fit_error(len(nodes), failures)
         _mark_unschedulable(cluster, pod, known_failures[shape])
         return
-    owner = common.controller_of(pod)
+    owner = ownership.controller_of(pod)
     owner_uid = owner["uid"] if owner else None
     best = min(feasible, key=lambda u: (u.per_owner[owner_uid] if owner_uid else 0, u.load(), u.node["metadata"]["name"]))
     best.add(pod, requests)
@@ -113,7 +205,7 @@ def schedule(cluster: Cluster, pod: dict, nodes: list[dict], usage: dict[str, No
 def _scheduling_shape(pod: dict) -> str:
     """Everything the filters look at, as one comparable string."""
     spec = pod.get("spec") or {}
-    owner = common.controller_of(pod) or {}
+    owner = ownership.controller_of(pod) or {}
     resources = [[c.get("resources") for c in spec.get(group) or ()] for group in ("containers", "initContainers")]
     claims = [(v.get("persistentVolumeClaim") or {}).get("claimName") for v in spec.get("volumes") or ()]
     return dumps_canonical([resources, spec.get("overhead"), spec.get("nodeSelector"), spec.get("affinity"),
@@ -150,8 +242,7 @@ def volume_node_conflict(cluster: Cluster, pod: dict, node: dict) -> bool:
         bound = cluster.get("persistentvolumes", "", ((claim or {}).get("spec") or {}).get("volumeName") or "")
         terms = ((((bound or {}).get("spec") or {}).get("nodeAffinity") or {}).get("required") or {}).get(
             "nodeSelectorTerms")
-        labels = node["metadata"].get("labels") or {}
-        if terms and not any(_term_matches(term, node, labels) for term in terms):
+        if terms and not any(selectors.node_selector_term_matches(term, node) for term in terms):
             return True
     return False
 
@@ -163,27 +254,33 @@ def prefilter_error(node_count: int, message: str) -> str:
 
 
 # -- filters ---------------------------------------------------------------------------------
-def node_failures(pod: dict, node: dict, usage: NodeUsage, requests: dict[str, Decimal]) -> list[str]:
+def node_failures(pod: dict, node: dict, usage: NodeUsage, requests: dict[str, Fraction]) -> list[str]:
     """Every reason this node cannot take the pod, in filter-plugin order (empty when it fits)."""
     spec = pod.get("spec") or {}
     tolerations = spec.get("tolerations") or []
     node_spec = node.get("spec") or {}
     if node_spec.get("unschedulable") and not _tolerates(tolerations, {"key": UNSCHEDULABLE_TAINT, "effect": "NoSchedule"}):
         return ["node(s) were unschedulable"]
-    if not _matches_affinity(spec, node):
-        return ["node(s) didn't match Pod's node affinity/selector"]
+    # TaintToleration runs before NodeAffinity (kubernetes/kubernetes
+    # pkg/scheduler/apis/config/v1/default_plugins.go), and a node reports its first failing filter.
     for taint in node_spec.get("taints") or ():
         if taint.get("effect") in ("NoSchedule", "NoExecute") and not _tolerates(tolerations, taint):
             return [f"node(s) had untolerated taint {{{taint['key']}: {taint.get('value', '')}}}"]
+    if not _matches_affinity(spec, node):
+        return ["node(s) didn't match Pod's node affinity/selector"]
     return _resource_failures(usage, requests)
 
 
-def _resource_failures(usage: NodeUsage, requests: dict[str, Decimal]) -> list[str]:
+def _requests(pod: dict) -> dict[str, Fraction]:
+    return {name: amount.value for name, amount in pod_requests(pod).items()}
+
+
+def _resource_failures(usage: NodeUsage, requests: dict[str, Fraction]) -> list[str]:
     reasons = []
     if usage.allocatable.get("pods") is not None and usage.pods + 1 > usage.allocatable["pods"]:
         reasons.append("Too many pods")
     for name, value in sorted(requests.items()):
-        if value and value > usage.allocatable.get(name, Decimal(0)) - usage.requested[name]:
+        if value and value > usage.allocatable.get(name, Fraction(0)) - usage.requested[name]:
             reasons.append(f"Insufficient {name}")
     return reasons
 
@@ -211,39 +308,7 @@ def _matches_affinity(spec: dict, node: dict) -> bool:
     terms = required.get("nodeSelectorTerms")
     if not terms:
         return True
-    return any(_term_matches(term, node, labels) for term in terms)
-
-
-def _term_matches(term: dict, node: dict, labels: dict) -> bool:
-    """One NodeSelectorTerm: all its expressions and fields hold (terms are ORed)."""
-    expressions = term.get("matchExpressions") or []
-    fields = term.get("matchFields") or []
-    if not expressions and not fields:
-        return False
-    node_fields = {"metadata.name": node["metadata"]["name"]}
-    return (all(_expression_holds(e, labels) for e in expressions)
-            and all(_expression_holds(e, node_fields) for e in fields))
-
-
-def _expression_holds(expression: dict, values: dict) -> bool:
-    key, operator = expression["key"], expression["operator"]
-    wanted = expression.get("values") or []
-    present = key in values
-    if operator == "In":
-        return present and values[key] in wanted
-    if operator == "NotIn":
-        return not present or values[key] not in wanted
-    if operator == "Exists":
-        return present
-    if operator == "DoesNotExist":
-        return not present
-    if operator in ("Gt", "Lt") and present:
-        try:
-            actual, bound = int(values[key]), int(wanted[0])
-        except (ValueError, IndexError):
-            return False
-        return actual > bound if operator == "Gt" else actual < bound
-    return False
+    return any(selectors.node_selector_term_matches(term, node) for term in terms)
 
 
 # -- outcome ---------------------------------------------------------------------------------
@@ -268,7 +333,7 @@ def _mark_unschedulable(cluster: Cluster, pod: dict, message: str) -> None:
     status = pod.setdefault("status", {})
     status.setdefault("phase", "Pending")
     conditions = status.setdefault("conditions", [])
-    if not common.set_condition(conditions, "PodScheduled", "False", "Unschedulable", message, cluster.timestamp):
+    if not set_condition(conditions, "PodScheduled", "False", "Unschedulable", message, cluster.timestamp):
         return
     _null_probe_time(conditions)
     status.setdefault("qosClass", _qos_class(pod))
@@ -281,7 +346,7 @@ def _bind(cluster: Cluster, pod: dict, node_name: str) -> None:
     status = pod.setdefault("status", {})
     status["phase"] = "Pending"
     conditions = status.setdefault("conditions", [])
-    common.set_condition(conditions, "PodScheduled", "True", now=cluster.timestamp)
+    set_condition(conditions, "PodScheduled", "True", now=cluster.timestamp)
     _null_probe_time(conditions)
     status.setdefault("qosClass", _qos_class(pod))
     cluster.update(pod, "pods")
@@ -306,7 +371,7 @@ def _qos_class(pod: dict) -> str:
         limits, requests = resources.get("limits") or {}, resources.get("requests") or {}
         any_set = any_set or bool(limits) or bool(requests)
         for name in ("cpu", "memory"):
-            if name not in limits or common.parse_quantity(requests.get(name, limits[name])) != common.parse_quantity(limits[name]):
+            if name not in limits or quantity.parse_quantity(requests.get(name, limits[name])) != quantity.parse_quantity(limits[name]):
                 guaranteed = False
     if not any_set:
         return "BestEffort"

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from minikctl.cluster import Cluster
+from minikctl.controllers import manager
 
 # A stand-in certificate: the simulated cluster has no real CA.
 ROOT_CA = ("-----BEGIN CERTIFICATE-----\n"
@@ -12,11 +13,27 @@ ROOT_CA = ("-----BEGIN CERTIFICATE-----\n"
            "-----END CERTIFICATE-----\n")
 
 
-def reconcile(cluster: Cluster) -> None:
-    for namespace in cluster.list("namespaces"):
-        if (namespace.get("status") or {}).get("phase") == "Terminating":
-            continue
-        ensure_namespace_defaults(cluster, namespace["metadata"]["name"])
+def sync(cluster: Cluster, indexes, name: str) -> None:
+    """Key: a namespace's name."""
+    namespace = cluster.get("namespaces", "", name)
+    if namespace is None or (namespace.get("status") or {}).get("phase") == "Terminating":
+        return
+    ensure_namespace_defaults(cluster, name)
+
+
+def _namespace_of_lost_default(indexes, change) -> list[str]:
+    """A deleted `default` ServiceAccount or `kube-root-ca.crt` ConfigMap is made again."""
+    name = change.obj["metadata"]["name"]
+    if change.deleted and name in ("default", "kube-root-ca.crt"):
+        return [change.obj["metadata"].get("namespace", "")]
+    return []
+
+
+CONTROLLER = manager.Controller("serviceaccounts", {
+    "namespaces": lambda indexes, change: [change.obj["metadata"]["name"]],
+    "serviceaccounts": _namespace_of_lost_default,
+    "configmaps": _namespace_of_lost_default,
+}, sync)
 
 
 def ensure_namespace_defaults(cluster: Cluster, name: str) -> None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import kinds, server
+from minikctl.api import server
+from minikctl.core import kinds
 from minikctl.api.validation import semantic_causes
 from minikctl.cluster import Cluster
 from minikctl.controllers import revisions
-from minikctl.controllers.common import controller_ref, is_finished, is_running_and_available, \
-    is_running_and_ready, is_terminating, pod_from_template, pods_by_controller_uid, record_event, \
-    record_event_once
+from minikctl.core.conditions import is_finished, is_running_and_available, is_running_and_ready, is_terminating
+from minikctl.core.ownership import controller_ref
+from minikctl.controllers import manager
+from minikctl.controllers.common import pod_from_template, record_event, record_event_once
 
 KEY = "statefulsets.apps"
 COMPONENT = "statefulset-controller"
@@ -26,12 +28,41 @@ POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
 PODS = kinds.BY_KEY["pods"]
 
 
-def reconcile(cluster: Cluster) -> None:
-    pods_by_owner = pods_by_controller_uid(cluster)
-    for stateful_set in cluster.list(KEY):
-        if stateful_set["metadata"].get("deletionTimestamp"):
-            continue
-        sync(cluster, stateful_set, pods_by_owner.get(stateful_set["metadata"]["uid"], []))
+def sync_key(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
+    """Key: a StatefulSet's namespace/name."""
+    namespace, _, name = key.partition("/")
+    stateful_set = cluster.get(KEY, namespace, name)
+    if stateful_set is None or stateful_set["metadata"].get("deletionTimestamp"):
+        return
+    sync(cluster, stateful_set, indexes.owned("pods", stateful_set["metadata"]["uid"]))
+
+
+def _sets_of_claim(indexes: manager.Indexes, change) -> list[str]:
+    """A claim named `<template>-<set>-<ordinal>` concerns the StatefulSets of its namespace."""
+    namespace = change.obj["metadata"].get("namespace", "")
+    return [key for key in indexes.cluster.state.section(KEY).keys() if key.startswith(f"{namespace}/")]
+
+
+def _every_set(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
+    """Sets not at rest (short of ready replicas: a refused create is retried) and those whose pods may
+    become available as the clock moves (minReadySeconds)."""
+    keys = []
+    section = cluster.state.section(KEY)
+    for key in section.keys():
+        stateful_set = section.get(key)
+        status = stateful_set.get("status") or {}
+        wanted = int(stateful_set["spec"].get("replicas", 1))
+        if b'"minReadySeconds"' in section.raw[key] or status.get("readyReplicas", 0) != wanted \
+                or status.get("replicas", 0) != wanted:
+            keys.append(key)
+    return keys
+
+
+CONTROLLER = manager.Controller(
+    "statefulset",
+    {KEY: manager.own_key, "pods": manager.controller_key("StatefulSet"), "persistentvolumeclaims": _sets_of_claim,
+     "controllerrevisions.apps": manager.controller_key("StatefulSet")},
+    sync_key, resync=_every_set)
 
 
 # -- one StatefulSet -------------------------------------------------------------------------
@@ -304,7 +335,7 @@ def compute_status(cluster: Cluster, stateful_set: dict, pods: list[dict], curre
         "observedGeneration": stateful_set["metadata"].get("generation", 1),
         "replicas": len(counted),
         "readyReplicas": sum(1 for p in counted if is_running_and_ready(p)),
-        "availableReplicas": sum(1 for p in counted if is_running_and_available(p, min_ready, cluster)),
+        "availableReplicas": sum(1 for p in counted if is_running_and_available(p, min_ready, cluster.now)),
         "currentReplicas": sum(1 for p in settled if revision_label(p) == current_name),
         "updatedReplicas": sum(1 for p in settled if revision_label(p) == update_name),
         "currentRevision": current_name,

@@ -13,10 +13,11 @@ Plays four upstream actors at once, as a kind cluster shows them (controllers.md
 
 from __future__ import annotations
 
-import re
 
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import is_finished, record_event, release_finalizer
+from minikctl.core.conditions import is_finished
+from minikctl.core.quantity import parse_quantity
+from minikctl.controllers.common import record_event, release_finalizer
 
 CLAIMS = "persistentvolumeclaims"
 VOLUMES = "persistentvolumes"
@@ -57,9 +58,16 @@ def default_storage_class() -> dict:
             "provisioner": PROVISIONER, "reclaimPolicy": "Delete", "volumeBindingMode": "WaitForFirstConsumer"}
 
 
+# What queues this (still whole-state) controller in the manager (controllers/manager.py).
+WATCHES = {"persistentvolumeclaims": None, "persistentvolumes": None, "storageclasses.storage.k8s.io": None,
+           "pods": lambda change: any("persistentVolumeClaim" in v for v in (change.obj.get("spec") or {}).get("volumes") or ())}
+
+
 def reconcile(cluster: Cluster) -> None:
+    if not len(cluster.state.section(CLAIMS)) and not len(cluster.state.section(VOLUMES)):
+        return
     consumers = consumers_by_claim(cluster)
-    reasons = event_reasons_by_uid(cluster)
+    reasons = ClaimEventReasons(cluster)
     for claim in cluster.list(CLAIMS):
         sync_claim(cluster, claim, consumers.get(claim_key(claim), []), reasons)
     for volume in cluster.list(VOLUMES):
@@ -98,18 +106,34 @@ def consumers_by_claim(cluster: Cluster) -> dict[tuple[str, str], list[dict]]:
     return index
 
 
-def event_reasons_by_uid(cluster: Cluster) -> dict[str, set[str]]:
-    """Reasons already recorded per claim, so a waiting claim is reported once, not every round."""
-    index: dict[str, set[str]] = {}
-    for event in cluster.list("events"):
-        involved = event.get("involvedObject") or {}
-        if involved.get("kind") == "PersistentVolumeClaim":
-            index.setdefault(involved.get("uid", ""), set()).add(event.get("reason", ""))
-    return index
+class ClaimEventReasons:
+    """Reasons already recorded per claim, so a waiting claim is reported once, not every sync.
+
+    A claim's events are named `<claim>.<hex>` in its namespace: only those are read, never every event."""
+
+    def __init__(self, cluster: Cluster):
+        self.cluster = cluster
+        self.seen: dict[str, set[str]] = {}
+
+    def of(self, claim: dict) -> set[str]:
+        uid = claim["metadata"]["uid"]
+        if uid not in self.seen:
+            namespace, name = claim_key(claim)
+            prefix = f"{namespace}/{name}."
+            section = self.cluster.state.section("events")
+            reasons = set()
+            for key in section.keys():
+                if key.startswith(prefix):
+                    event = section.get(key)
+                    involved = event.get("involvedObject") or {}
+                    if involved.get("kind") == "PersistentVolumeClaim" and involved.get("uid") == uid:
+                        reasons.add(event.get("reason", ""))
+            self.seen[uid] = reasons
+        return self.seen[uid]
 
 
 # -- claims ----------------------------------------------------------------------------------
-def sync_claim(cluster: Cluster, claim: dict, consumers: list[dict], reasons: dict[str, set[str]]) -> None:
+def sync_claim(cluster: Cluster, claim: dict, consumers: list[dict], reasons: ClaimEventReasons) -> None:
     if claim["metadata"].get("deletionTimestamp"):
         if not consumers:
             release_finalizer(cluster, CLAIMS, claim, CLAIM_FINALIZER)
@@ -147,7 +171,7 @@ def sync_claim(cluster: Cluster, claim: dict, consumers: list[dict], reasons: di
 
 
 def wait_for_external_provisioner(cluster: Cluster, claim: dict, storage_class: dict,
-                                  reasons: dict[str, set[str]]) -> None:
+                                  reasons: ClaimEventReasons) -> None:
     """A provisioner kind does not run: the claim is annotated for it and waits (pv_controller.go
     provisionClaimOperationExternal); an in-tree name with no plugin fails (findProvisionablePlugin)."""
     provisioner = storage_class.get("provisioner", "")
@@ -187,9 +211,9 @@ def selected_node(claim: dict, consumers: list[dict], storage_class: dict) -> st
     return scheduled[0] if scheduled else None
 
 
-def report_once(cluster: Cluster, claim: dict, reasons: dict[str, set[str]], reason: str, message: str,
+def report_once(cluster: Cluster, claim: dict, reasons: ClaimEventReasons, reason: str, message: str,
                 component: str = PV_COMPONENT, event_type: str = "Normal") -> None:
-    seen = reasons.setdefault(claim["metadata"]["uid"], set())
+    seen = reasons.of(claim)
     if reason not in seen:
         seen.add(reason)
         record_event(cluster, claim, event_type, reason, message, component)
@@ -345,17 +369,3 @@ def add_finalizer(obj: dict, finalizer: str) -> bool:
         return False
     finalizers.append(finalizer)
     return True
-
-
-# -- quantities ------------------------------------------------------------------------------
-QUANTITY = re.compile(r"^([0-9.]+)([A-Za-z]*)$")
-SUFFIXES = {"": 1, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
-            "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60, "m": 0.001}
-
-
-def parse_quantity(text: str) -> float:
-    """Bytes in a resource quantity (`1Gi`, `500M`); unparseable text counts as 0."""
-    match = QUANTITY.match(str(text).strip())
-    if not match or match.group(2) not in SUFFIXES:
-        return 0.0
-    return float(match.group(1)) * SUFFIXES[match.group(2)]

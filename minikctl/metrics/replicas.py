@@ -40,7 +40,7 @@ class PodGroups:
 
 
 def group_pods(pods: list[dict], usages: dict[str, PodUsage], resource: str, container: str) -> PodGroups:
-    from minikctl.controllers.common import is_ready
+    from minikctl.core.conditions import is_ready
 
     measured, missing, unready = {}, [], []
     for pod in pods:

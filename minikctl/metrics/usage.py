@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from minikctl.api.quantity import parse_quantity
+from minikctl.core.quantity import parse_quantity
 
 LOAD_PREFIX = "load.minikctl.io/"
 RESOURCES = ("cpu", "memory")
@@ -159,7 +159,7 @@ def _controller(cluster, obj: dict) -> dict | None:
 
 def node_usage(node: dict, pod_usages: list[PodUsage]) -> tuple[int, int] | None:
     """(millicores, bytes) of a node: its pods plus the system's share; None when its kubelet is down."""
-    from minikctl.controllers.common import node_is_ready
+    from minikctl.core.conditions import node_is_ready
 
     if not node_is_ready(node):
         return None

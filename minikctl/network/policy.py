@@ -20,7 +20,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass
 
-from minikctl.api.selectors import selector_matches
+from minikctl.core.selectors import selector_matches
 from minikctl.cluster import Cluster
 from minikctl.network import dns, proxy
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from minikctl.cluster import Cluster
-from minikctl.controllers import common
+from minikctl.core.conditions import TERMINAL_PHASES
 
 SLICES = "endpointslices.discovery.k8s.io"
 SERVICE_NAME_LABEL = "kubernetes.io/service-name"
@@ -202,7 +202,7 @@ def _sticky_choice(cluster, service, key: str, client: dict, candidates: list[En
 def _to_pod(cluster: Cluster, ip: str, port: int, protocol: str) -> Route:
     for pod in cluster.list("pods"):
         status = pod.get("status") or {}
-        if status.get("podIP") != ip or pod["spec"].get("hostNetwork") or status.get("phase") in common.TERMINAL_PHASES:
+        if status.get("podIP") != ip or pod["spec"].get("hostNetwork") or status.get("phase") in TERMINAL_PHASES:
             continue
         if status.get("phase") != "Running" or not _listens_on(pod, port, protocol):
             raise ConnectionRefused()

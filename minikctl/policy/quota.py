@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from minikctl.api import kinds
-from minikctl.controllers.common import TERMINAL_PHASES, aware_now, parse_time
-from minikctl.api import quantity as quantities
-from minikctl.api.quantity import Quantity
+from minikctl.core import kinds
+from minikctl.core.clock import aware, parse_time
+from minikctl.core.conditions import TERMINAL_PHASES
+from minikctl.core.resources import pod_limits, pod_requests
+from minikctl.core import quantity as quantities
+from minikctl.core.quantity import Quantity
 
 ONE = quantities.parse("1")
 LEGACY_COUNTED = ("configmaps", "secrets", "replicationcontrollers", "resourcequotas")
@@ -72,59 +74,6 @@ def pod_counts(pod: dict, now) -> bool:
     if deleted_at is not None and grace is not None:
         return not now > deleted_at + timedelta(seconds=int(grace))
     return True
-
-
-def _resources(container: dict, field: str) -> dict[str, Quantity]:
-    values = (container.get("resources") or {}).get(field) or {}
-    return {name: quantities.parse(value) for name, value in values.items()}
-
-
-def _add_into(total: dict, extra: dict) -> None:
-    for name, quantity in extra.items():
-        total[name] = total[name] + quantity if name in total else quantity
-
-
-def _max_into(total: dict, extra: dict) -> None:
-    for name, quantity in extra.items():
-        if name not in total or quantity.value > total[name].value:
-            total[name] = quantity
-
-
-def _pod_sum(pod: dict, field: str) -> dict[str, Quantity]:
-    spec = pod.get("spec") or {}
-    total: dict[str, Quantity] = {}
-    for container in spec.get("containers") or ():
-        _add_into(total, _resources(container, field))
-    sidecars: dict[str, Quantity] = {}
-    init_peak: dict[str, Quantity] = {}
-    for container in spec.get("initContainers") or ():
-        own = _resources(container, field)
-        if container.get("restartPolicy") == "Always":
-            _add_into(total, own)
-            _add_into(sidecars, own)
-            _max_into(init_peak, dict(sidecars))
-        else:
-            running = dict(own)
-            _add_into(running, sidecars)
-            _max_into(init_peak, running)
-    _max_into(total, init_peak)
-    return total
-
-
-def pod_requests(pod: dict) -> dict[str, Quantity]:
-    total = _pod_sum(pod, "requests")
-    overhead = {k: quantities.parse(v) for k, v in ((pod.get("spec") or {}).get("overhead") or {}).items()}
-    _add_into(total, overhead)
-    return total
-
-
-def pod_limits(pod: dict) -> dict[str, Quantity]:
-    """Overhead is added only to resources that have a limit."""
-    total = _pod_sum(pod, "limits")
-    for name, value in ((pod.get("spec") or {}).get("overhead") or {}).items():
-        if name in total:
-            total[name] = total[name] + quantities.parse(value)
-    return total
 
 
 def service_usage(service: dict) -> dict[str, Quantity]:
@@ -240,7 +189,7 @@ def namespace_usage(cluster, quota: dict) -> dict[str, Quantity]:
             continue
         for obj in cluster.list(kind_key, namespace):
             if matches_scopes(quota, kind_key, obj):
-                for name, quantity in usage(kind_key, obj, aware_now(cluster)).items():
+                for name, quantity in usage(kind_key, obj, aware(cluster.now)).items():
                     if name in used:
                         used[name] = used[name] + quantity
     return used

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
 
 

@@ -7,7 +7,9 @@ timestamp helpers of kubernetes/kubernetes pkg/printers/internalversion/printers
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
+
+from minikctl.core.clock import aware, parse_time
 
 _MICROSECOND = timedelta(microseconds=1)
 _HOURS_PER_YEAR = 24 * 365
@@ -54,21 +56,9 @@ def _unit_and_rest(amount: int, unit: str, rest: int, rest_unit: str) -> str:
     return f"{amount}{unit}" if rest == 0 else f"{amount}{unit}{rest}{rest_unit}"
 
 
-def parse_time(text: str | None) -> datetime | None:
-    """An RFC 3339 timestamp (`Time` or `MicroTime`) as an aware datetime; None when absent."""
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def since(text: str | None, now: datetime) -> str:
     """Age of a timestamp at `now`; `<unknown>` for a missing (zero) timestamp."""
     moment = parse_time(text)
     if moment is None:
         return "<unknown>"
-    return human_duration(_aware(now) - moment)
-
-
-def _aware(now: datetime) -> datetime:
-    return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    return human_duration(aware(now) - moment)

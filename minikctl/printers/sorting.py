@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cmp_to_key
 
-from minikctl.api.quantity import parse_quantity
+from minikctl.core.quantity import parse_quantity
 from minikctl.errors import CommandError, MinikctlError
 from minikctl.printers import jsonpath
 

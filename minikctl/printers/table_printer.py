@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 from minikctl.printers.labels import format_labels
 from minikctl.printers.tables import CellContext, Column, columns_for
 from minikctl.printers.tabwriter import format_rows

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from minikctl.printers.duration import human_duration, parse_time, since
+from minikctl.core.clock import parse_time
+from minikctl.printers.duration import human_duration, since
 from minikctl.printers.labels import InvalidSelector, format_label_selector, format_labels, selector_string
 
 

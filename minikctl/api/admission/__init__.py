@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
 
 # Order follows kube-apiserver's: mutating plugins first, then validating ones, quota last.

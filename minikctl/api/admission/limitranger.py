@@ -8,9 +8,9 @@ object with all of its errors. Go walks resource maps in random order; minikctl 
 
 from __future__ import annotations
 
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
-from minikctl.api import quantity as quantities
+from minikctl.core import quantity as quantities
 from minikctl.policy import quota
 from minikctl.policy.refusal import aggregate, forbidden
 

@@ -10,7 +10,7 @@ privileged:latest with no exemptions. Audit mode only writes audit annotations, 
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
 from minikctl.policy import podsecurity
 from minikctl.policy.podsecurity import LEVELS, Policy

@@ -9,10 +9,10 @@ as the real plugin writes it before the object is stored.
 
 from __future__ import annotations
 
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
-from minikctl.controllers.common import aware_now
-from minikctl.api import quantity as quantities
+from minikctl.core.clock import aware
+from minikctl.core import quantity as quantities
 from minikctl.policy import quota
 from minikctl.policy.refusal import forbidden
 
@@ -68,7 +68,7 @@ def _undeclared(pod: dict, required: list[str]) -> dict[str, set[str]]:
 
 def _delta(cluster: Cluster, kind_key: str, obj: dict, old: dict | None) -> dict:
     """Non-zero usage the request adds; for updates, only what grew (SubtractWithNonNegativeResult)."""
-    now = aware_now(cluster)
+    now = aware(cluster.now)
     added = quota.usage(kind_key, obj, now)
     if old is not None:
         before = quota.usage(kind_key, old, now)

@@ -10,7 +10,7 @@ for it rather than refusing.
 from __future__ import annotations
 
 from minikctl import errors
-from minikctl.api.kinds import Kind
+from minikctl.core.kinds import Kind
 from minikctl.cluster import Cluster
 
 MIRROR_ANNOTATION = "kubernetes.io/config.mirror"

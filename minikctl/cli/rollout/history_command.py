@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 
 from minikctl import errors
-from minikctl.api import history, kinds
+from minikctl.api import history
+from minikctl.core import kinds
 from minikctl.cli import common
 from minikctl.cli import selection
 from minikctl.cli.rollout.template_text import pod_template_text

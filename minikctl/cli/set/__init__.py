@@ -28,17 +28,15 @@ FLAGS = _SHARED + [
     f.Flag("prefix", help="Prefix to append to variable names"),
     f.Flag("keys", type=f.SLICE, help="Comma-separated list of keys to import from specified resource"),
     f.Flag("list", type=f.BOOL, help="If true, display the environment and any changes in the standard format."),
-    f.Flag("resolve", type=f.BOOL, help="If true, show secret or configmap references when listing variables"),
     f.Flag("overwrite", type=f.BOOL, default=True, help="If true, allow environment to be overwritten"),
     f.Flag("limits", help="The resource requirement limits for this container.  For example, 'cpu=200m,memory=512Mi'."),
     f.Flag("requests", help="The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'."),
-    f.Flag("record", type=f.BOOL, help="Not supported by minikctl (deprecated in kubectl)"),
 ]
 _GLOBAL = {"namespace", "state", "as", "as-group", "kubeconfig", "context", "request-timeout", "v", "help"}
-_BASE = _GLOBAL | {fl.name for fl in _SHARED} | {"record"}
+_BASE = _GLOBAL | {fl.name for fl in _SHARED}
 SUBCOMMANDS = {
     "image": ("minikctl.cli.set.image", _BASE),
-    "env": ("minikctl.cli.set.env", _BASE | {"containers", "env", "from", "prefix", "keys", "list", "resolve",
+    "env": ("minikctl.cli.set.env", _BASE | {"containers", "env", "from", "prefix", "keys", "list",
                                              "overwrite"}),
     "resources": ("minikctl.cli.set.resources", _BASE | {"containers", "limits", "requests"}),
 }

@@ -33,7 +33,8 @@ def run(ctx, parsed, args: list[str]) -> int:
             variable["name"] = parsed["prefix"] + variable["name"]
     if parsed["list"]:
         return _list(ctx, parsed, resources, changes)
-    return podspec.run_changes(ctx, parsed, resources, _changer(ctx, parsed, changes))
+    return podspec.run_changes(ctx, parsed, resources, _changer(ctx, parsed, changes),
+                               "failed to patch env update to pod template: ")
 
 
 def _split(args: list[str]) -> tuple[list[str], list[str]]:

@@ -23,7 +23,7 @@ def run(ctx, parsed, args: list[str]) -> int:
                 reporter.fail(errors.CommandError(f'unable to find container named "{name}"'))
         return "image updated"
 
-    return podspec.run_changes(ctx, parsed, resources, change)
+    return podspec.run_changes(ctx, parsed, resources, change, "failed to patch image update to pod template: ")
 
 
 def split_pairs(args: list[str], pair_type: str) -> tuple[list[str], dict[str, str]]:

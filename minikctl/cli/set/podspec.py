@@ -41,7 +41,8 @@ def selected_containers(spec: dict, pattern: str) -> list[dict]:
 Change = Callable[[object, dict, Reporter], str]
 
 
-def run_changes(ctx, parsed, resources: list[str], change: Change) -> int:
+def run_changes(ctx, parsed, resources: list[str], change: Change, patch_failure: str = "") -> int:
+    """patch_failure prefixes the server's refusal of a patch, as each `kubectl set` wraps it."""
     mode = common.dry_run_mode(parsed["dry-run"])
     if not resources and not parsed["filename"]:
         raise errors.CommandError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
@@ -54,11 +55,11 @@ def run_changes(ctx, parsed, resources: list[str], change: Change) -> int:
         for target in found.missing:
             reporter.fail(target.not_found())
         for target in found.found:
-            _change_one(ctx, cluster, target.kind, target.obj, change, reporter)
+            _change_one(ctx, cluster, target.kind, target.obj, change, reporter, patch_failure)
     return reporter.finish()
 
 
-def _change_one(ctx, cluster, kind, obj: dict, change: Change, reporter: Reporter) -> None:
+def _change_one(ctx, cluster, kind, obj: dict, change: Change, reporter: Reporter, patch_failure: str) -> None:
     updated = copy.deepcopy(obj)
     try:
         operation = change(kind, updated, reporter)
@@ -70,8 +71,12 @@ def _change_one(ctx, cluster, kind, obj: dict, change: Change, reporter: Reporte
     if reporter.dry_run != "client":
         try:
             authorize_patch(ctx, kind, obj)
-            server.update(cluster, updated)
         except errors.MinikctlError as problem:
             reporter.fail(problem)
+            return
+        try:
+            server.update(cluster, updated)
+        except errors.APIError as problem:
+            reporter.fail(errors.CommandError(patch_failure + errors.bare_message(problem)) if patch_failure else problem)
             return
     reporter.success(updated, operation)

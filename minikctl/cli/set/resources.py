@@ -31,7 +31,7 @@ def run(ctx, parsed, args: list[str]) -> int:
                 resources.setdefault("requests", {}).update(requests)
         return "resource requirements updated"
 
-    return podspec.run_changes(ctx, parsed, args, change)
+    return podspec.run_changes(ctx, parsed, args, change, "failed to patch resources update to pod template ")
 
 
 def _resource_list(text: str | None) -> dict[str, str]:

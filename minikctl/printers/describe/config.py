@@ -14,7 +14,7 @@ import binascii
 
 from minikctl.printers.describe import engine
 from minikctl.printers.describe.engine import Settings, Writer
-from minikctl.printers.describe.node import canonical
+from minikctl.core.quantity import canonical_text as canonical
 
 SERVICE_ACCOUNT_TOKEN_TYPE = "kubernetes.io/service-account-token"
 SERVICE_ACCOUNT_NAME_ANNOTATION = "kubernetes.io/service-account.name"

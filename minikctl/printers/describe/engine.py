@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from minikctl.printers.duration import human_duration, parse_time, since
+from minikctl.core.clock import parse_time
+from minikctl.printers.duration import human_duration, since
 
 # tabbedString configures the tab writer with minwidth 0, tabwidth 8, padding 2, pad char space.
 PADDING = 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from minikctl.printers.describe import engine
 from minikctl.printers.describe.engine import Settings, Writer
-from minikctl.printers.describe.node import canonical
+from minikctl.core.quantity import canonical_text as canonical
 from minikctl.printers.labels import format_label_selector
 
 
@@ -121,7 +121,7 @@ def describe_networkpolicy(policy: dict, settings: Settings) -> str:
 
 def _go_time_string(text: str | None) -> str:
     """metav1.Time printed with %s: Go's Time.String() (`2006-01-02 15:04:05 -0700 MST`), in UTC."""
-    from minikctl.printers.duration import parse_time
+    from minikctl.core.clock import parse_time
 
     moment = parse_time(text)
     return moment.strftime("%Y-%m-%d %H:%M:%S +0000 UTC") if moment else "0001-01-01 00:00:00 +0000 UTC"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from minikctl.api.quantity import parse_quantity
+from minikctl.core import quantity as quantities, resources
+from minikctl.core.quantity import Quantity
 from minikctl.printers.describe import engine
 from minikctl.printers.describe.engine import Settings, Writer
 from minikctl.printers.duration import since
@@ -115,7 +116,7 @@ def _resource_list(w: Writer, title: str, resources: dict | None) -> None:
         return
     w.line(0, f"{title}:")
     for name in sorted(resources):
-        w.line(1, f"{name}:\t{canonical(resources[name])}")
+        w.line(1, f"{name}:\t{quantities.canonical_text(resources[name])}")
 
 
 def _pod_cidrs_and_provider(w: Writer, spec: dict) -> None:
@@ -134,82 +135,19 @@ def _non_terminated_pods(node: dict, cluster) -> list[dict]:
 
 
 # -- requests and limits -----------------------------------------------------------------------
-class Amount:
-    """A quantity being summed: its exact value and the format of the first term (Go's Add keeps it)."""
-
-    def __init__(self, text) -> None:
-        self.value = parse_quantity(str(text))
-        self.binary = str(text).endswith("i")
-
-    def add(self, other: "Amount") -> None:
-        self.value += other.value
-
-    def __str__(self) -> str:
-        return format_value(self.value, self.binary)
+def pod_requests_and_limits(pod: dict) -> tuple[dict[str, Quantity], dict[str, Quantity]]:
+    """kubectl's PodRequestsAndLimits, the same sums the scheduler and quota use."""
+    return resources.pod_requests(pod), resources.pod_limits(pod)
 
 
-def canonical(text) -> str:
-    return str(Amount(text))
-
-
-def format_value(value: Fraction, binary: bool) -> str:
-    """Quantity.String: `Ki`..`Ei` for whole multiples of 1024 in binary format, else the decimal SI form."""
-    if value == 0:
-        return "0"
-    if binary and value.denominator == 1 and abs(value) >= 1024:
-        exponent = 0
-        while value % (1024 ** (exponent + 1)) == 0 and exponent < 6:
-            exponent += 1
-        if exponent:
-            return f"{value // 1024 ** exponent}{('', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei')[exponent]}"
-        return str(value)
-    return _decimal_si(value)
-
-
-def _decimal_si(value: Fraction) -> str:
-    """The largest power of 1000 (from n to E) at which the value is a whole number."""
-    suffixes = {-9: "n", -6: "u", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E"}
-    for exponent in (18, 15, 12, 9, 6, 3, 0, -3, -6, -9):
-        scaled = value / Fraction(10) ** exponent
-        if scaled.denominator == 1:
-            return f"{scaled.numerator}{suffixes[exponent]}"
-    return f"{-(-value * 10**9 // 1)}n"
-
-
-def pod_requests_and_limits(pod: dict) -> tuple[dict[str, Amount], dict[str, Amount]]:
-    """Sum over app containers, raised to any single init container's value, plus pod overhead."""
-    spec = pod.get("spec") or {}
-    totals = []
-    for field in ("requests", "limits"):
-        summed: dict[str, Amount] = {}
-        for container in spec.get("containers") or []:
-            _add_all(summed, ((container.get("resources") or {}).get(field) or {}))
-        for container in spec.get("initContainers") or []:
-            for name, text in ((container.get("resources") or {}).get(field) or {}).items():
-                amount = Amount(text)
-                if name not in summed or amount.value > summed[name].value:
-                    summed[name] = amount
-        _add_all(summed, spec.get("overhead") or {})
-        totals.append(summed)
-    return totals[0], totals[1]
-
-
-def _add_all(summed: dict[str, Amount], resources: dict) -> None:
-    for name, text in resources.items():
-        if name in summed:
-            summed[name].add(Amount(text))
-        else:
-            summed[name] = Amount(text)
-
-
-def _fraction_of(amount: Amount | None, allocatable: dict, name: str) -> tuple[str, int]:
+def _fraction_of(amount: Quantity | None, allocatable: dict, name: str) -> tuple[str, int]:
     """The amount's text and its whole percentage of the allocatable amount (milli-units for cpu)."""
     text = str(amount) if amount is not None else "0"
     total = allocatable.get(name)
     if amount is None or total is None:
         return text, 0
     scale = 1000 if name == "cpu" else 1
-    whole = _ceil(Amount(total).value * scale)
+    whole = _ceil(quantities.parse(total).value * scale)
     return text, int(_ceil(amount.value * scale) * 100 / whole) if whole else 0
 
 
@@ -232,22 +170,19 @@ def _node_resources(w: Writer, node: dict, pods: list[dict], settings: Settings)
     _allocated(w, pods, allocatable)
 
 
-def _cell(amounts: dict[str, Amount], name: str, allocatable: dict) -> str:
+def _cell(amounts: dict[str, Quantity], name: str, allocatable: dict) -> str:
     text, percent = _fraction_of(amounts.get(name), allocatable, name)
     return f"{text} ({percent}%)"
 
 
 def _allocated(w: Writer, pods: list[dict], allocatable: dict) -> None:
-    requests: dict[str, Amount] = {}
-    limits: dict[str, Amount] = {}
+    requests: dict[str, Quantity] = {}
+    limits: dict[str, Quantity] = {}
     for pod in pods:
         pod_requests, pod_limits = pod_requests_and_limits(pod)
         for summed, values in ((requests, pod_requests), (limits, pod_limits)):
             for name, amount in values.items():
-                if name in summed:
-                    summed[name].add(amount)
-                else:
-                    summed[name] = amount
+                summed[name] = summed[name] + amount if name in summed else amount
     w.line(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)")
     w.line(1, "Resource\tRequests\tLimits")
     w.line(1, "--------\t--------\t------")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from minikctl.printers.describe import engine
 from minikctl.printers.describe.engine import Settings, Writer
-from minikctl.printers.describe.node import canonical
+from minikctl.core.quantity import canonical_text as canonical
 from minikctl.printers.describe.workloads import claim_storage_class
 from minikctl.printers.duration import since
 from minikctl.printers.labels import format_labels

@@ -9,6 +9,7 @@ getPodStatusForController) and pkg/util/deployment/deployment.go (which ReplicaS
 
 from __future__ import annotations
 
+from minikctl.core.ownership import is_controlled_by
 from minikctl.printers.describe import engine
 from minikctl.printers.describe.engine import Settings, Writer
 from minikctl.printers.describe.pod import pod_template
@@ -60,10 +61,10 @@ def _selector(spec: dict) -> str:
 
 def _old_and_new_replica_sets(deployment: dict, cluster) -> tuple[list[dict], list[dict]]:
     """The deployment's ReplicaSets, oldest first; "new" is the first whose template matches (hash ignored)."""
-    from minikctl.api import selectors
+    from minikctl.core import selectors
 
     owned = [rs for rs in cluster.list("replicasets.apps", deployment["metadata"].get("namespace", ""))
-             if _is_controlled_by(rs, deployment)
+             if is_controlled_by(rs, deployment)
              and selectors.selector_matches((deployment.get("spec") or {}).get("selector"),
                                            rs["metadata"].get("labels"))]
     owned.sort(key=lambda rs: (rs["metadata"].get("creationTimestamp", ""), rs["metadata"]["name"]))
@@ -71,11 +72,6 @@ def _old_and_new_replica_sets(deployment: dict, cluster) -> tuple[list[dict], li
     new = next((rs for rs in owned if _template_without_hash((rs.get("spec") or {}).get("template")) == wanted), None)
     old = [rs for rs in owned if rs is not new]
     return old, [new] if new is not None else []
-
-
-def _is_controlled_by(obj: dict, owner: dict) -> bool:
-    return any(reference.get("controller") and reference.get("uid") == owner["metadata"].get("uid")
-               for reference in obj["metadata"].get("ownerReferences") or ())
 
 
 def _template_without_hash(template: dict | None):
@@ -108,7 +104,7 @@ def pod_phase_counts(owner: dict, selector_matches, cluster) -> str:
     """`<n> Running / <n> Waiting / <n> Succeeded / <n> Failed` over matching pods the owner controls."""
     counts = {"Running": 0, "Pending": 0, "Succeeded": 0, "Failed": 0}
     for pod in cluster.list("pods", owner["metadata"].get("namespace", "")):
-        if selector_matches(pod["metadata"].get("labels")) and _is_controlled_by(pod, owner):
+        if selector_matches(pod["metadata"].get("labels")) and is_controlled_by(pod, owner):
             phase = (pod.get("status") or {}).get("phase")
             if phase in counts:
                 counts[phase] += 1
@@ -117,13 +113,13 @@ def pod_phase_counts(owner: dict, selector_matches, cluster) -> str:
 
 
 def _label_selector_matcher(selector: dict | None):
-    from minikctl.api import selectors
+    from minikctl.core import selectors
 
     return lambda labels: selectors.selector_matches(selector, labels)
 
 
 def _map_selector_matcher(selector: dict | None):
-    from minikctl.api import selectors
+    from minikctl.core import selectors
 
     return lambda labels: selectors.map_selector_matches(selector, labels)
 

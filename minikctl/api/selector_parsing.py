@@ -1,12 +1,15 @@
-"""Label and field selectors as the API server evaluates them.
+"""The `-l` and `--field-selector` query strings, parsed as the API server parses them, with its errors.
 
-Label grammar from kubernetes/apimachinery pkg/labels/selector.go; field selectors per kind from the
-"Field Selectors" documentation page (../shared/reference/kubectl-cli.md §6.7-6.8).
+Label grammar from kubernetes/apimachinery pkg/labels/selector.go; the fields each kind can be
+selected on from the "Field Selectors" documentation page (kubernetes/website
+content/en/docs/concepts/overview/working-with-objects/field-selectors.md).
 """
 
 from __future__ import annotations
 
 import re
+
+from minikctl.core.selectors import Requirement, matches_labels
 from minikctl.errors import APIError, bad_request
 
 _KEY = r"[A-Za-z0-9][-A-Za-z0-9_./]*"
@@ -16,45 +19,6 @@ _REQUIREMENT = re.compile(
     rf"|\s+(?P<setop>in|notin)\s*\((?P<values>[^)]*)\))?)\s*$"
 )
 
-
-class Requirement:
-    """One label requirement; operator is =, !=, in, notin, exists, !, gt or lt."""
-
-    __slots__ = ("key", "operator", "values")
-
-    def __init__(self, key: str, operator: str, values: tuple[str, ...] = ()):
-        self.key, self.operator, self.values = key, operator, values
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Requirement) and (self.key, self.operator, self.values) == (
-            other.key, other.operator, other.values)
-
-    def __repr__(self) -> str:
-        return f"Requirement({self.key!r}, {self.operator!r}, {self.values!r})"
-
-    def matches(self, labels: dict) -> bool:
-        present = self.key in labels
-        value = labels.get(self.key)
-        if self.operator == "exists":
-            return present
-        if self.operator == "!":
-            return not present
-        if self.operator == "=":
-            return present and value == self.values[0]
-        if self.operator == "!=":
-            return not present or value != self.values[0]
-        if self.operator == "in":
-            return present and value in self.values
-        if self.operator == "notin":
-            return not present or value not in self.values
-        if not present:
-            return False
-        try:
-            number = int(value)
-        except ValueError:
-            return False
-        bound = int(self.values[0])
-        return number > bound if self.operator == "gt" else number < bound
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -106,34 +70,6 @@ def _requirement_from(match: re.Match) -> Requirement:
             raise bad_request("unable to parse requirement: for 'gt', 'lt' operators, the value must be an integer")
         return Requirement(key, "gt" if operator == ">" else "lt", (value,))
     return Requirement(key, "=" if operator in ("=", "==") else "!=", (value,))
-
-
-def matches_labels(requirements: list[Requirement], labels: dict | None) -> bool:
-    labels = labels or {}
-    return all(r.matches(labels) for r in requirements)
-
-
-def selector_matches(selector: dict | None, labels: dict | None) -> bool:
-    """A metav1.LabelSelector (matchLabels + matchExpressions) against labels; empty matches all."""
-    if selector is None:
-        return False
-    labels = labels or {}
-    for key, value in (selector.get("matchLabels") or {}).items():
-        if labels.get(key) != value:
-            return False
-    for expression in selector.get("matchExpressions") or []:
-        operator = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!"}[expression["operator"]]
-        if not Requirement(expression["key"], operator, tuple(expression.get("values") or ())).matches(labels):
-            return False
-    return True
-
-
-def map_selector_matches(selector: dict | None, labels: dict | None) -> bool:
-    """A plain map selector (Service, ReplicationController); an empty one selects nothing."""
-    if not selector:
-        return False
-    labels = labels or {}
-    return all(labels.get(k) == v for k, v in selector.items())
 
 
 # Fields each kind can be selected on besides metadata.name/metadata.namespace.

@@ -17,7 +17,7 @@ from minikctl import errors
 from minikctl.printers.duration import since
 from minikctl.printers.tables import CellContext, columns_for
 from minikctl.printers.tabwriter import format_rows
-from minikctl.tools.session import session
+from minikctl.cli.tools.session import session
 
 HELP = ("Show TYPE/NAME and the objects it owns, down to its pods, with READY, REASON, STATUS and AGE. "
         "A workload missing pods shows how many and why.")
@@ -49,7 +49,7 @@ def command(resource: Annotated[list[str], typer.Argument(metavar="TYPE/NAME", h
 
 def _children_by_owner(ctx, cluster, namespace: str | None) -> dict[str, list[dict]]:
     """owner uid -> the objects naming it in ownerReferences, across the namespace's kinds."""
-    from minikctl.api import kinds
+    from minikctl.core import kinds
 
     found: dict[str, list[dict]] = {}
     for kind in kinds.KINDS:

@@ -148,6 +148,11 @@ def _format_of(text: str) -> str:
     return DECIMAL_SI
 
 
+def canonical_text(text) -> str:
+    """A manifest's quantity as the API server prints it back ("1000Mi" -> "1000Mi", "1e3" -> "1e3", "0.5" -> "500m")."""
+    return canonical(parse(text))
+
+
 def canonical(quantity: Quantity) -> str:
     value = quantity.value
     if value == 0:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from minikctl.tools.session import session
+from minikctl.cli.tools.session import session
 
 HELP = ("Draw the cluster: nodes as panels holding their pods, Services with the pods they route to, "
         "claims with their volumes. --svg FILE writes the picture as SVG.")
@@ -29,7 +29,7 @@ def command(all_namespaces: Annotated[bool, typer.Option("--all-namespaces", "-A
     current = session()
     ctx = current.context()
     cluster = ctx.read_cluster()
-    from minikctl.api import kinds
+    from minikctl.core import kinds
 
     pods = ctx.listed(cluster, kinds.BY_KEY["pods"], everywhere=all_namespaces)
     nodes = ctx.listed(cluster, kinds.BY_KEY["nodes"])

@@ -6,8 +6,8 @@ import typer
 
 from minikctl import errors
 from minikctl.env import Environment
-from minikctl.tools import clock, cluster_map, faults, state, tree
-from minikctl.tools.session import Session, split_globals
+from minikctl.cli.tools import clock, cluster_map, faults, state, tree
+from minikctl.cli.tools.session import Session, split_globals
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="minikctl's own commands: pictures of the simulated cluster and control over it.")

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from minikctl import errors
-from minikctl.tools.session import session
+from minikctl.cli.tools.session import session
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Show or move the simulated clock.")
@@ -44,10 +44,10 @@ def advance(duration: Annotated[str, typer.Argument(help="how far, e.g. 10m")]) 
 
 @app.command("set", help="Set the simulated time (RFC 3339, e.g. 2026-01-01T00:00:00Z); it may only move forward.")
 def set_time(time: Annotated[str, typer.Argument(help="the new time, RFC 3339")]) -> None:
-    from minikctl.env import parse_rfc3339
+    from minikctl.core.clock import parse_time
 
     try:
-        target = parse_rfc3339(time)
+        target = parse_time(time)
     except ValueError:
         raise errors.CommandError(f'invalid time "{time}": expected RFC 3339, e.g. 2026-01-01T00:00:00Z') from None
     _move(lambda offset, now: offset + int((target - now).total_seconds()))

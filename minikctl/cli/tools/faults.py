@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from minikctl import errors
-from minikctl.tools.session import session
+from minikctl.cli.tools.session import session
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Inject, list and clear simulated failures.")
@@ -52,7 +52,7 @@ def clear(resource: Annotated[str, typer.Argument(help="TYPE/NAME")],
 
 @app.command("list", help="List the faults in the namespace (-A: everywhere), and on nodes.")
 def list_faults(all_namespaces: Annotated[bool, typer.Option("--all-namespaces", "-A")] = False) -> None:
-    from minikctl.api import kinds
+    from minikctl.core import kinds
     from minikctl.printers.tabwriter import format_rows
 
     current = session()

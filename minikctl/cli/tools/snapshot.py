@@ -48,8 +48,8 @@ def import_objects(cluster, objects: list[dict]) -> dict[str, int]:
 
 
 def _known_objects(objects: list[dict]) -> tuple[list, int]:
-    from minikctl.api import kinds
-    from minikctl.tools.state import DERIVED_KINDS
+    from minikctl.core import kinds
+    from minikctl.cli.tools.state import DERIVED_KINDS
 
     known, skipped = [], 0
     for obj in objects:

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from minikctl import errors
-from minikctl.tools.session import session
+from minikctl.cli.tools.session import session
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Inspect, export, import or reset the state file.")
@@ -37,7 +37,7 @@ ALLOCATED_FIELDS = {"Service": ("clusterIP", "clusterIPs"), "PersistentVolumeCla
 
 @app.command(help="Where the state is, its size and format, its clock, and how many objects of each kind it holds.")
 def info() -> None:
-    from minikctl.api import kinds
+    from minikctl.core import kinds
     from minikctl.printers.tabwriter import format_rows
 
     current = session()
@@ -64,7 +64,7 @@ def export(file: Annotated[str, typer.Argument(help="where to write (default: st
            all_namespaces: Annotated[bool, typer.Option("--all-namespaces", "-A",
                                                         help="every namespace (default: the current one)")] = False
            ) -> None:
-    from minikctl.api import kinds
+    from minikctl.core import kinds
     from minikctl.printers.serialize import to_yaml
 
     current = session()
@@ -147,7 +147,7 @@ def reset(yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask")] =
 @app.command("import", help="Build a new state from `kubectl get nodes,all,... -A -o yaml` of a real cluster.")
 def import_snapshot(filename: Annotated[str, typer.Option("--filename", "-f", help="the snapshot (YAML or JSON)")],
                     force: Annotated[bool, typer.Option(help="replace an existing state")] = False) -> None:
-    from minikctl.tools.snapshot import import_objects, read_snapshot
+    from minikctl.cli.tools.snapshot import import_objects, read_snapshot
 
     current = session()
     ctx = current.context()
