@@ -114,7 +114,7 @@ class Context:
                     cluster.meta["seed"] = 0
                 else:
                     bootstrap(cluster, self.env)
-                if dry_run:  # the view a first real command would have, never saved
+                if dry_run and not empty and not reset:  # the view a first real command would have, never saved
                     from minikctl.controllers import reconcile
 
                     reconcile(cluster)
