@@ -100,6 +100,12 @@ class Indexes:
         section = self.cluster.state.section(resource)
         return [section.get(k) for k in keys]
 
+    def owned_keys(self, resource: str, uid: str) -> set[str]:
+        """Keys of the objects of a resource whose controller has this uid (the caller must not change it)."""
+        if resource not in self._by_owner:
+            self._build_owner_index(resource)
+        return self._by_owner[resource].get(uid, _NO_KEYS)
+
     def orphans(self, resource: str, namespace: str) -> list[dict]:
         """Objects of a namespace without a controller that are not being deleted (adoption candidates)."""
         if resource not in self._by_owner:
@@ -262,6 +268,9 @@ def _raw_controller_uid(raw: bytes) -> str | None:
         return ""
     found = _CONTROLLER_REFERENCE.findall(raw)
     return found[0].decode() if len(found) == 1 else None
+
+
+_NO_KEYS: frozenset = frozenset()
 
 
 def _owner_uids(obj: dict) -> tuple[str, ...]:

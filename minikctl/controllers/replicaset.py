@@ -8,10 +8,11 @@ the ReplicationController is the same controller with an equality-based map sele
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from minikctl import errors
 from minikctl.core import selectors
@@ -59,39 +60,127 @@ def sync_key(cluster: Cluster, indexes: manager.Indexes, key: str) -> None:
 
 
 def sync(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> None:
-    pods = _claim_pods(cluster, indexes, flavour, owner)
+    view = _claim_pods(cluster, indexes, flavour, owner)
     if not owner["metadata"].get("deletionTimestamp"):
-        active = [pod for pod in pods if is_active(pod)]
+        active = [key for key, facts in view.facts.items() if facts.active]
         diff = len(active) - int(owner["spec"].get("replicas", 1))
         if diff < 0:
-            pods += _create_pods(cluster, flavour, owner, -diff)
+            for pod in _create_pods(cluster, flavour, owner, -diff):
+                view.learn(_pod_key(pod), pod)
         else:
             _clear_replica_failure(owner)
         if diff > 0:
-            related = _pods_of_sibling_sets(indexes, flavour, owner)
-            doomed = set(id(p) for p in _rank_for_deletion(active, related, cluster)[:diff])
-            _delete_pods(cluster, flavour, owner, [p for p in active if id(p) in doomed])
-            pods = [p for p in pods if id(p) not in doomed]
-    _update_status(cluster, flavour, owner, pods)
+            section = cluster.state.section("pods")
+            per_node = _pods_per_node(cluster, indexes, flavour, owner)
+            doomed = heapq.nsmallest(diff, active, key=lambda key: view.facts[key].deletion_key(per_node))
+            _delete_pods(cluster, flavour, owner, [section.get(key) for key in sorted(doomed, key=_by_namespace_name)])
+            for key in doomed:
+                view.facts.pop(key, None)
+    _update_status(cluster, flavour, owner, view)
+
+
+# -- what the controller knows of each pod ---------------------------------------------------------
+class PodFacts(NamedTuple):
+    """What status and ranking need of one pod, computed once per change of the pod."""
+    matches: bool
+    terminating: bool
+    active: bool
+    fully_labeled: bool
+    ready: bool
+    available: bool
+    node: str
+    rank: tuple  # the deletion ranking without the pods-per-node term
+
+    def deletion_key(self, per_node: Counter) -> tuple:
+        return self.rank[:4] + (-per_node.get(self.node, 0),) + self.rank[4:]
+
+
+class SetView:
+    """One set's pods and their facts for this pass, recomputed only for pods that changed since."""
+
+    def __init__(self, cluster: Cluster, flavour: Flavour, owner: dict, seen_by: dict[str, str]):
+        self.cluster, self.flavour, self.owner = cluster, flavour, owner
+        self.seen_by = seen_by  # pod key -> uid of the set whose view holds its facts
+        spec = owner["spec"]
+        self.template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+        self.min_ready = int(spec.get("minReadySeconds") or 0)
+        self.signature = _signature(owner)
+        self.facts: dict[str, PodFacts] = {}
+
+    def learn(self, key: str, pod: dict) -> PodFacts:
+        labels = pod["metadata"].get("labels") or {}
+        status = pod.get("status") or {}
+        ready = is_ready(pod)
+        facts = PodFacts(
+            matches=self.flavour.matches(self.owner, labels), terminating=is_terminating(pod), active=is_active(pod),
+            fully_labeled=self.template_labels.items() <= labels.items(), ready=ready,
+            available=is_available(pod, self.min_ready, clock.aware(self.cluster.now)),
+            node=pod["spec"].get("nodeName") or "", rank=_rank_parts(pod, status, ready, self.cluster))
+        self.facts[key] = facts
+        self.seen_by[key] = self.owner["metadata"]["uid"]
+        return facts
+
+
+def _signature(owner: dict) -> tuple:
+    spec = owner["spec"]
+    return (owner["metadata"]["uid"], repr(spec.get("selector")), repr((spec.get("template") or {}).get("metadata")),
+            spec.get("minReadySeconds"))
+
+
+def _views(indexes: manager.Indexes) -> dict:
+    return indexes.extra.setdefault("replicaset", {"views": {}, "seen_by": {}})
+
+
+def _observe(indexes: manager.Indexes, change) -> None:
+    """A changed pod's facts are computed again on its set's next sync."""
+    cache = indexes.extra.get("replicaset")
+    if cache is not None and change.resource == "pods":
+        uid = cache["seen_by"].pop(change.key, None)
+        view = cache["views"].get(uid)
+        if view is not None:
+            view.facts.pop(change.key, None)
+
+
+def _view(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> SetView:
+    cache = _views(indexes)
+    view = cache["views"].get(owner["metadata"]["uid"])
+    if view is None or view.signature != _signature(owner):
+        view = cache["views"][owner["metadata"]["uid"]] = SetView(cluster, flavour, owner, cache["seen_by"])
+    view.owner = owner
+    return view
+
+
+def _pod_key(pod: dict) -> str:
+    return f"{pod['metadata']['namespace']}/{pod['metadata']['name']}"
+
+
+def _by_namespace_name(key: str) -> tuple[str, str]:
+    namespace, _, name = key.partition("/")
+    return namespace, name
 
 
 # -- adoption and release --------------------------------------------------------------------
-def _claim_pods(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> list[dict]:
-    """Pods this owner controls after adopting matching orphans and releasing pods that stopped matching."""
-    mine = []
-    for pod in indexes.owned("pods", owner["metadata"]["uid"]):
-        if flavour.matches(owner, pod["metadata"].get("labels")) or is_terminating(pod):
-            mine.append(pod)
-        else:
+def _claim_pods(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> SetView:
+    """The owner's pods after adopting matching orphans and releasing pods that stopped matching."""
+    view = _view(cluster, indexes, flavour, owner)
+    keys = indexes.owned_keys("pods", owner["metadata"]["uid"])
+    for key in [key for key in view.facts if key not in keys]:
+        del view.facts[key]
+    section = cluster.state.section("pods")
+    for key in sorted((key for key in keys if key not in view.facts), key=_by_namespace_name):
+        pod = section.get(key)
+        facts = view.learn(key, pod)
+        if not facts.matches and not facts.terminating:
+            del view.facts[key]
             _release(cluster, owner, pod)
     if owner["metadata"].get("deletionTimestamp"):
-        return mine
+        return view
     for pod in indexes.orphans("pods", owner["metadata"]["namespace"]):
         if is_active(pod) and flavour.matches(owner, pod["metadata"].get("labels")):
             pod["metadata"].setdefault("ownerReferences", []).append(ownership.controller_ref(owner))
             cluster.update(pod, "pods")
-            mine.append(pod)
-    return mine
+            view.learn(_pod_key(pod), pod)
+    return view
 
 
 def _release(cluster: Cluster, owner: dict, pod: dict) -> None:
@@ -139,26 +228,32 @@ def _delete_pods(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dic
                             flavour.component)
 
 
-def _pods_of_sibling_sets(indexes: manager.Indexes, flavour: Flavour, owner: dict) -> list[dict]:
-    """Sets owned by one Deployment rank their pods together; others stand alone."""
+def _pods_per_node(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> Counter:
+    """Active pods per node of the sets owned with this one by one Deployment (others stand alone):
+    a scale-down ranks pods on crowded nodes first (controller_utils.go ActivePodsWithRanks.Less)."""
     reference = ownership.controller_of(owner)
     siblings = indexes.owned(flavour.key, reference["uid"]) if reference else [owner]
-    return [pod for sibling in siblings for pod in indexes.owned("pods", sibling["metadata"]["uid"])]
+    per_node: Counter = Counter()
+    for sibling in siblings:
+        facts = _claimed_facts(cluster, indexes, flavour, sibling)
+        per_node.update(f.node for f in facts if f.active and f.node)
+    return per_node
 
 
-def _rank_for_deletion(active: list[dict], related: list[dict], cluster: Cluster) -> list[dict]:
-    """Pods in the order a scale-down deletes them (controller_utils.go ActivePodsWithRanks.Less)."""
-    per_node = Counter(p["spec"].get("nodeName") for p in related if is_active(p) and p["spec"].get("nodeName"))
-    return sorted(active, key=lambda pod: _deletion_key(pod, per_node, cluster))
+def _claimed_facts(cluster: Cluster, indexes: manager.Indexes, flavour: Flavour, owner: dict) -> list[PodFacts]:
+    view = _view(cluster, indexes, flavour, owner)
+    section = cluster.state.section("pods")
+    for key in indexes.owned_keys("pods", owner["metadata"]["uid"]):
+        if key not in view.facts:
+            view.learn(key, section.get(key))
+    return list(view.facts.values())
 
 
 _PHASE_ORDER = {"Pending": 0, "Unknown": 1, "Running": 2}
 
 
-def _deletion_key(pod: dict, per_node: Counter, cluster: Cluster) -> tuple:
-    status = pod.get("status") or {}
+def _rank_parts(pod: dict, status: dict, ready: bool, cluster: Cluster) -> tuple:
     node = pod["spec"].get("nodeName")
-    ready = is_ready(pod)
     ready_since = (condition(pod, "Ready") or {}).get("lastTransitionTime") if ready else None
     restarts = max((c.get("restartCount", 0) for c in status.get("containerStatuses") or ()), default=0)
     return (
@@ -166,7 +261,6 @@ def _deletion_key(pod: dict, per_node: Counter, cluster: Cluster) -> tuple:
         _PHASE_ORDER.get(status.get("phase"), 0),
         ready,
         _deletion_cost(pod),
-        -per_node.get(node, 0),
         _age_bucket(cluster, ready_since) if ready else 0,
         pod["metadata"].get("uid", "") if ready else "",
         -restarts,
@@ -191,16 +285,13 @@ def _age_bucket(cluster: Cluster, timestamp: str | None) -> int:
 
 
 # -- status ----------------------------------------------------------------------------------
-def _update_status(cluster: Cluster, flavour: Flavour, owner: dict, pods: list[dict]) -> None:
-    active = [pod for pod in pods if is_active(pod)]
-    template_labels = ((owner["spec"].get("template") or {}).get("metadata") or {}).get("labels") or {}
-    min_ready = int(owner["spec"].get("minReadySeconds") or 0)
-    now = clock.aware(cluster.now)
+def _update_status(cluster: Cluster, flavour: Flavour, owner: dict, view: SetView) -> None:
+    active = [facts for facts in view.facts.values() if facts.active]
     counts = {
         "replicas": len(active),
-        "fullyLabeledReplicas": sum(1 for p in active if template_labels.items() <= (p["metadata"].get("labels") or {}).items()),
-        "readyReplicas": sum(1 for p in active if is_ready(p)),
-        "availableReplicas": sum(1 for p in active if is_available(p, min_ready, now)),
+        "fullyLabeledReplicas": sum(1 for f in active if f.fully_labeled),
+        "readyReplicas": sum(1 for f in active if f.ready),
+        "availableReplicas": sum(1 for f in active if f.available),
     }
     status = {"replicas": counts["replicas"]}
     status.update({k: v for k, v in counts.items() if v and k != "replicas"})
@@ -248,4 +339,5 @@ def _not_at_rest(cluster: Cluster, indexes: manager.Indexes) -> list[str]:
 
 
 CONTROLLER = manager.Controller("replicaset", {REPLICASET.key: _own, REPLICATION_CONTROLLER.key: _own,
-                                               "pods": _sets_of_pod}, sync_key, resync=_not_at_rest)
+                                               "pods": _sets_of_pod}, sync_key, resync=_not_at_rest,
+                                observe=_observe)
