@@ -11,7 +11,8 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "minikctl"
 
 # Lowest first. policy sits under api because the admission plugins (api/admission/) are its clients.
 LAYERS = [("core", "errors", "env"), ("store",), ("cluster",), ("policy",), ("api",),
-          ("controllers", "network", "metrics", "auth"), ("printers",), ("bootstrap",), ("cli", "__main__")]
+          ("controllers", "network", "metrics", "auth"), ("printers",), ("bootstrap",), ("cli", "__main__"),
+          ("serve",)]
 RANK = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
 
 

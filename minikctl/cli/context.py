@@ -51,10 +51,31 @@ class Context:
         """The current state, read without the lock; a missing state is created first."""
         state = store.read(self.state_path)
         if state is None:
-            with self.transaction() as cluster:
+            with self.transaction(dry_run=self._dry_run_requested()) as cluster:
                 return cluster
         self._follow_clock(state.meta)
         return Cluster(state, self.now)
+
+    def _dry_run_requested(self) -> bool:
+        """A read for a client dry run must not save the bootstrap of a missing state either."""
+        value = self.parsed.get("dry-run")
+        return value is not None and value not in ("none", "false", "")
+
+    def _request_timeout(self) -> float:
+        """--request-timeout bounds the wait for the state lock: seconds as an integer, or a Go duration;
+        0 waits for ever (client-go rest config Timeout)."""
+        text = self.parsed.get("request-timeout") or "0"
+        if text.isdigit():
+            return float(text)
+        from minikctl import errors
+        from minikctl.cli.flags import parse_duration
+
+        try:
+            return parse_duration(text, "request-timeout")
+        except errors.FlagError:
+            raise errors.CommandError(
+                "Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a "
+                "corresponding time unit (e.g. 1s | 2m | 3h)") from None
 
     def _follow_clock(self, meta: dict) -> None:
         """The simulated clock: the Environment's time moved by the state's offset (`minikctl clock`)."""
@@ -83,7 +104,7 @@ class Context:
 
     @contextmanager
     def _locked_write(self, dry_run: bool, reset: bool = False, empty: bool = False) -> Iterator[Cluster]:
-        with store.locked(self.state_path) as state:
+        with store.locked(self.state_path, self._request_timeout(), self.env.err) as state:
             fresh = state is None or reset
             if fresh:
                 from minikctl.bootstrap.cluster import bootstrap
@@ -93,6 +114,10 @@ class Context:
                     cluster.meta["seed"] = 0
                 else:
                     bootstrap(cluster, self.env)
+                if dry_run and not empty and not reset:  # the view a first real command would have, never saved
+                    from minikctl.controllers import reconcile
+
+                    reconcile(cluster)
             else:
                 self._follow_clock(state.meta)
                 cluster = Cluster(state, self.now)
@@ -103,7 +128,7 @@ class Context:
             finally:
                 self.flush_warnings()
                 self.active = None
-            if dry_run and not fresh:
+            if dry_run:  # a dry run writes nothing, not even the first bootstrap
                 return
             if cluster.changed or fresh:
                 from minikctl.controllers import reconcile

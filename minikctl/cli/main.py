@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "auth": "minikctl.cli.auth",
     "api-resources": "minikctl.cli.api_resources",
     "netpol-verdict": "minikctl.cli.netpol_verdict",  # minikctl only: docs/networkpolicy.md
+    "serve": "minikctl.serve.command",  # minikctl only: the Kubernetes API over the state (above cli/)
 }
 
 # minikctl's own commands, on Typer and rich (minikctl/cli/tools/), imported only when one of them runs.
@@ -54,12 +55,20 @@ GLOBAL_FLAGS = [
     f.Flag("state", help="Path of the state file (default $MINIKCTL_STATE, else ./state/cluster.json)"),
     f.Flag("as", help="Username to impersonate for the operation"),
     f.Flag("as-group", type=f.ARRAY, help="Group to impersonate for the operation, repeatable"),
+    f.Flag("as-uid", help="UID to impersonate for the operation"),
     f.Flag("kubeconfig", help="Accepted for compatibility; minikctl has no kubeconfig"),
     f.Flag("context", help="Accepted for compatibility; minikctl has one cluster"),
-    f.Flag("request-timeout", help="Accepted for compatibility"),
+    f.Flag("request-timeout", default="0", help="How long a write waits for the state lock (e.g. 1s, 2m; 0: no limit)"),
     f.Flag("v", "v", help="Accepted for compatibility (log level)"),
     f.Flag("help", "h", type=f.BOOL, help="help for the command"),
 ]
+
+
+def _check_impersonation(parsed: f.Parsed) -> None:
+    """Groups or a uid need a user to impersonate (kubernetes/client-go tools/clientcmd validation.go:
+    the authInfo named is the empty one of the command-line flags)."""
+    if (parsed.get("as-group") or parsed.get("as-uid")) and not parsed.get("as"):
+        raise errors.CommandError("requesting uid, groups or user-extra for  without impersonating a user")
 
 
 def _split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
@@ -125,6 +134,7 @@ def run(argv: list[str], env: Environment | None = None) -> int:
 
             env.out(verb_help(verb, module, parsed.args))
             return errors.SUCCESS
+        _check_impersonation(parsed)
         ctx = Context(env, parsed, verb)
         return module.run(ctx, parsed)
     except errors.FlagError as exc:
